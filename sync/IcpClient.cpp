@@ -1,0 +1,187 @@
+#include "IcpClient.h"
+
+#include <QUrlQuery>
+
+namespace icp {
+
+namespace {
+template<typename T>
+ApiResult<T> decodeAnswer(const HttpResponse &r)
+{
+    ApiResult<T> out;
+    out.response = r;
+    if (r.isTransportError() || r.status < 200 || r.status >= 300) {
+        out.error = ApiError::fromResponse(r);
+        return out;
+    }
+    DecodeError err;
+    auto v = decodeDocument<T>(r.body, err);
+    if (!v) {
+        out.error = ApiError::malformed(r, QStringLiteral("unexpected answer: ") + err.message());
+        return out;
+    }
+    out.value = std::move(v);
+    return out;
+}
+} // namespace
+
+IcpClient::IcpClient(Region region, RegionCredentials credentials, HttpTransport &transport, Clock &clock,
+                     QObject *parent)
+    : QObject(parent)
+    , m_region(std::move(region))
+    , m_credentials(std::move(credentials))
+    , m_transport(transport)
+    , m_clock(clock)
+{
+}
+
+QByteArray IcpClient::canonicalBody(const BulkCapacityRequest &body)
+{
+    return dumpJson(body.toJson());
+}
+
+QUrl IcpClient::url(const QUrl &base, const QString &path) const
+{
+    QUrl u = base;
+    QString p = u.path();
+    if (p.endsWith(QLatin1Char('/')))
+        p.chop(1);
+    const qsizetype q = path.indexOf(QLatin1Char('?'));
+    u.setPath(p + (q < 0 ? path : path.left(q)));
+    if (q >= 0)
+        u.setQuery(path.mid(q + 1));
+    return u;
+}
+
+void IcpClient::observe(const HttpResponse &r)
+{
+    if (!onRateLimitHeaders || r.isTransportError())
+        return;
+    const QByteArray count = headerValue(r.headers, "inin-ratelimit-count");
+    if (count.isEmpty())
+        return;
+    RateLimitHeaders h;
+    h.count = count.toInt();
+    h.allowed = headerValue(r.headers, "inin-ratelimit-allowed").toInt();
+    h.resetS = headerValue(r.headers, "inin-ratelimit-reset").toInt();
+    onRateLimitHeaders(h);
+}
+
+void IcpClient::withToken(std::function<void(const QString &, const ApiError &)> next)
+{
+    // Renew a minute before expiry: client-credentials tokens are not refreshed, only replaced.
+    if (!m_token.isEmpty() && m_clock.nowMs() < m_tokenExpiresAtMs - 60000) {
+        next(m_token, ApiError{});
+        return;
+    }
+    m_tokenWaiters.push_back(std::move(next));
+    if (m_fetchingToken)
+        return;
+    m_fetchingToken = true;
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url(m_region.loginBaseUrl, QStringLiteral("/oauth/token"));
+    req.timeoutMs = m_timeoutMs;
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                   {"Authorization", "Basic " + (m_credentials.clientId + QLatin1Char(':') + m_credentials.clientSecret)
+                                                    .toUtf8().toBase64()}};
+    req.body = "grant_type=client_credentials";
+    ++m_tokenRequests;
+    m_transport.send(req, [this](const HttpResponse &r) {
+        m_fetchingToken = false;
+        ApiError error;
+        if (r.isTransportError() || r.status != 200) {
+            error = ApiError::fromResponse(r);
+            if (error.category == ErrorCategory::Unauthorized || r.status == 400)
+                error.message = QStringLiteral("%1: token request rejected (%2); check the client id and secret for this region")
+                                    .arg(m_region.id).arg(r.status);
+            m_token.clear();
+        } else {
+            DecodeError err;
+            auto j = parseJson(r.body, err);
+            QString token;
+            qint64 expiresIn = 0;
+            if (j) {
+                JsonIn in(*j, err);
+                if (in.expectObject()) {
+                    token = in.string("access_token");
+                    expiresIn = in.integer("expires_in", 1, 10LL * 365 * 86400);
+                }
+            }
+            if (err.isError() || token.isEmpty()) {
+                error = ApiError::malformed(r, QStringLiteral("%1: unexpected token answer: %2").arg(m_region.id, err.message()));
+                m_token.clear();
+            } else {
+                m_token = token;
+                m_tokenExpiresAtMs = m_clock.nowMs() + expiresIn * 1000;
+            }
+        }
+        const auto waiters = std::exchange(m_tokenWaiters, {});
+        for (const auto &w : waiters)
+            w(m_token, error);
+    });
+}
+
+void IcpClient::sendAuthorized(HttpRequest request, Send done, bool retried)
+{
+    withToken([this, request, done, retried](const QString &token, const ApiError &error) mutable {
+        if (error.isError()) {
+            HttpResponse r;
+            // Surface the token failure as the answer of this call.
+            r.status = error.httpStatus;
+            r.error = error.httpStatus ? TransportError::None : TransportError::Other;
+            r.errorText = error.message;
+            r.body = error.rawBody;
+            r.headers = error.headers;
+            if (r.status == 0 && r.error == TransportError::Other)
+                r.error = TransportError::ConnectionRefused;
+            done(r);
+            return;
+        }
+        setHeader(request.headers, "Authorization", "Bearer " + token.toLatin1());
+        ++m_requests;
+        const QString used = token;
+        m_transport.send(request, [this, request, done, retried, used](const HttpResponse &r) {
+            observe(r);
+            if (!r.isTransportError() && r.status == 401 && !retried) {
+                if (m_token == used)
+                    m_token.clear(); // expired or revoked: one new token, one resend
+                sendAuthorized(request, done, true);
+                return;
+            }
+            done(r);
+        });
+    });
+}
+
+void IcpClient::getSkillGroup(const QString &id, std::function<void(ApiResult<SkillGroup>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.icpBaseUrl, QStringLiteral("/api/v1/icp/skillgroups/") + id);
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<SkillGroup>(r)); });
+}
+
+void IcpClient::listSkillGroups(std::function<void(ApiResult<SkillGroupList>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.icpBaseUrl, QStringLiteral("/api/v1/icp/skillgroups"));
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<SkillGroupList>(r)); });
+}
+
+void IcpClient::postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
+                         std::function<void(ApiResult<BulkCapacityResponse>)> done)
+{
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url(m_region.icpBaseUrl, QStringLiteral("/api/v1/icp/skillgroups/%1/capacity:bulk").arg(groupId));
+    req.timeoutMs = m_timeoutMs;
+    req.headers = {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotencyKey}};
+    req.body = canonicalBody(body);
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<BulkCapacityResponse>(r)); });
+}
+
+} // namespace icp

@@ -1,0 +1,85 @@
+#pragma once
+// The console's client for one region: OAuth client-credentials token, the ICP 1.2.4 calls and the
+// Genesys-shaped reads, over any HttpTransport (QNetworkAccessManager or the in-process simulator).
+
+#include "ApiError.h"
+#include "CapacityUpdate.h"
+#include "Clock.h"
+#include "HttpMessage.h"
+#include "Region.h"
+#include "SkillGroup.h"
+
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace icp {
+
+template<typename T>
+struct ApiResult
+{
+    std::optional<T> value;
+    ApiError error;
+    HttpResponse response;
+    bool ok() const { return value.has_value(); }
+};
+
+struct RegionCredentials
+{
+    QString clientId;
+    QString clientSecret; // held in memory only; never logged
+};
+
+// Rate-limit state reported by the server on every answer.
+struct RateLimitHeaders
+{
+    int count = -1;
+    int allowed = -1;
+    int resetS = -1;
+};
+
+class IcpClient final : public QObject
+{
+    Q_OBJECT
+public:
+    IcpClient(Region region, RegionCredentials credentials, HttpTransport &transport, Clock &clock,
+              QObject *parent = nullptr);
+
+    const Region &region() const { return m_region; }
+    void setRequestTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    void getSkillGroup(const QString &id, std::function<void(ApiResult<SkillGroup>)> done);
+    void listSkillGroups(std::function<void(ApiResult<SkillGroupList>)> done);
+    // The body bytes are canonical (dumpJson of the request), so a resend with the same key is byte-identical.
+    void postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
+                  std::function<void(ApiResult<BulkCapacityResponse>)> done);
+
+    qint64 requestsSent() const { return m_requests; }
+    qint64 tokenRequests() const { return m_tokenRequests; }
+    std::function<void(const RateLimitHeaders &)> onRateLimitHeaders;
+
+    static QByteArray canonicalBody(const BulkCapacityRequest &body);
+
+private:
+    using Send = std::function<void(const HttpResponse &)>;
+    // Sends with a bearer token; on 401 fetches a new token once and resends once.
+    void sendAuthorized(HttpRequest request, Send done, bool retried = false);
+    void withToken(std::function<void(const QString &token, const ApiError &error)> next);
+    void observe(const HttpResponse &r);
+    QUrl url(const QUrl &base, const QString &path) const;
+
+    Region m_region;
+    RegionCredentials m_credentials;
+    HttpTransport &m_transport;
+    Clock &m_clock;
+    int m_timeoutMs = 10000;
+    QString m_token;
+    qint64 m_tokenExpiresAtMs = 0;
+    bool m_fetchingToken = false;
+    QList<std::function<void(const QString &, const ApiError &)>> m_tokenWaiters;
+    qint64 m_requests = 0;
+    qint64 m_tokenRequests = 0;
+};
+
+} // namespace icp
