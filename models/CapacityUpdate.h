@@ -17,7 +17,7 @@ struct BulkCapacityRequest
     qint64 expectedVersion = 0;
     QList<CapacityUpdate> updates;
 
-    static BulkCapacityRequest fromJson(JsonIn &in); // enforces 1..100 updates
+    static BulkCapacityRequest fromJson(JsonIn &in); // at least one update; the server enforces the cap
     Json toJson() const;
     bool operator==(const BulkCapacityRequest &) const = default;
 };

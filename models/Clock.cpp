@@ -9,13 +9,23 @@ SystemClock::SystemClock() = default;
 
 SystemClock::~SystemClock()
 {
-    for (const auto &t : std::as_const(m_timers))
+    // Take the table first: deleting a timer runs its bookkeeping, which must not edit a table being walked.
+    const auto timers = std::exchange(m_timers, {});
+    for (const auto &t : timers)
         delete t.data();
 }
 
 qint64 SystemClock::nowMs() const
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A fired or cancelled timer is deleted later, maybe after its clock: cut its link back to the clock first.
+static void retireTimer(QTimer *timer)
+{
+    QObject::disconnect(timer, &QObject::destroyed, timer, nullptr);
+    timer->stop();
+    timer->deleteLater();
 }
 
 TimerId SystemClock::callAt(qint64 atMs, QObject *context, std::function<void()> fn)
@@ -25,24 +35,23 @@ TimerId SystemClock::callAt(qint64 atMs, QObject *context, std::function<void()>
     timer->setSingleShot(true);
     timer->setTimerType(Qt::PreciseTimer);
     m_timers.insert(id, timer);
-    QObject::connect(timer, &QTimer::timeout, context, [this, id, timer, fn = std::move(fn)]() {
+    // Without a context the timer is its own receiver; a connection to a null receiver would never fire.
+    QObject *receiver = context ? context : timer;
+    QObject::connect(timer, &QTimer::timeout, receiver, [this, id, timer, fn = std::move(fn)]() {
         m_timers.remove(id);
-        timer->deleteLater();
+        retireTimer(timer);
         fn();
     });
+    // Forget timers whose context died first (the timer, a child of the context, dies with it).
+    QObject::connect(timer, &QObject::destroyed, timer, [this, id]() { m_timers.remove(id); });
     timer->start(int(qBound<qint64>(0, atMs - nowMs(), qint64(std::numeric_limits<int>::max()))));
-    // Forget timers whose context died first.
-    QObject::connect(timer, &QObject::destroyed, context, [this, id]() { m_timers.remove(id); });
     return id;
 }
 
 void SystemClock::cancel(TimerId id)
 {
     if (auto t = m_timers.take(id))
-    {
-        t->stop();
-        t->deleteLater();
-    }
+        retireTimer(t);
 }
 
 VirtualClock::VirtualClock(qint64 startMs)

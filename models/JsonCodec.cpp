@@ -45,7 +45,9 @@ QString jsonTypeName(const Json &j)
 
 QString formatTimestamp(qint64 epochMs)
 {
-    return QDateTime::fromMSecsSinceEpoch(epochMs, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+    // Qt 6.4 writes a QTimeZone::utc() time as "+00:00"; the wire format wants the "Z" suffix.
+    return QDateTime::fromMSecsSinceEpoch(epochMs, QTimeZone::utc())
+        .toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
 }
 
 std::optional<qint64> parseTimestamp(const QString &text)

@@ -343,6 +343,9 @@ Scenario Scenario::fromJson(JsonIn &in)
         else if (!g->trunkIds.contains(a.trunkId))
             fail(QStringLiteral("agents[%1].trunkId").arg(i),
                  QStringLiteral("trunk \"%1\" does not feed skill group \"%2\"").arg(a.trunkId, a.skillGroupId));
+        else if (a.region != g->region)
+            fail(QStringLiteral("agents[%1].region").arg(i),
+                 QStringLiteral("skill group \"%1\" is in %2, not %3").arg(g->id, g->region, a.region));
     }
     for (int i = 0; i < s.campaigns.size(); ++i) {
         auto &c = s.campaigns[i];
@@ -368,9 +371,16 @@ Scenario Scenario::fromJson(JsonIn &in)
         const QString base = QStringLiteral("timeline[%1]").arg(i);
         if (t.atMs > s.durationMs)
             fail(base + QStringLiteral(".at"), QStringLiteral("after the scenario's duration"));
-        for (int k = 0; k < t.regions.size(); ++k)
-            if (!s.region(t.regions[k]))
-                fail(base + QStringLiteral(".regions[%1]").arg(k), QStringLiteral("unknown region \"%1\"").arg(t.regions[k]));
+        if (!t.regions.isEmpty()) {
+            // Name the field as written: "surge.region" or "churn.regions[k]".
+            const char *kind = t.kind == TimelineSpec::Kind::Surge ? "surge" : "churn";
+            const bool single = in.value().at("timeline").at(std::size_t(i)).at(kind).contains("region");
+            for (int k = 0; k < t.regions.size(); ++k)
+                if (!s.region(t.regions[k]))
+                    fail(base + QLatin1Char('.') + QLatin1String(kind)
+                             + (single ? QStringLiteral(".region") : QStringLiteral(".regions[%1]").arg(k)),
+                         QStringLiteral("unknown region \"%1\"").arg(t.regions[k]));
+        }
         if (t.kind == TimelineSpec::Kind::Agent && !s.agent(t.agentId))
             fail(base + QStringLiteral(".agent.id"), QStringLiteral("unknown agent \"%1\"").arg(t.agentId));
         if (t.kind == TimelineSpec::Kind::TrunkRegistration) {
