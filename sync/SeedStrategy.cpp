@@ -1,8 +1,9 @@
 #include "SeedStrategy.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 
-Q_LOGGING_CATEGORY(lcSeed, "icp.strategy.seed")
+Q_LOGGING_CATEGORY(lcSeed, "icp.strategy.seed", QtInfoMsg)
 
 namespace icp {
 
@@ -13,33 +14,51 @@ SeedStrategy::SeedStrategy(QHash<QString, IcpClient *> clients, Clock &clock, qu
     , m_rng(seed ^ 0x5eed5eed5eedULL)
     , m_options(options)
 {
-    for (auto it = clients.cbegin(); it != clients.cend(); ++it)
-        m_lanes[it.key()].client = it.value();
+    for (auto it = clients.cbegin(); it != clients.cend(); ++it) {
+        auto lane = std::make_unique<Lane>();
+        lane->client = it.value();
+        lane->requestsAtStart = it.value()->requestsSent();
+        m_lanes.emplace(it.key(), std::move(lane));
+    }
 }
 
-void SeedStrategy::ingest(const QString &region, const QString &skillGroupId, const AgentAvailability &change)
+void SeedStrategy::ingest(const QList<OutboxChange> &changes)
 {
-    auto it = m_lanes.find(region);
-    if (it == m_lanes.end())
-        return;
-    ++it->counters.ingested;
-    it->queue.push_back(Item{skillGroupId, change, m_clock.nowMs()});
-    pump(*it);
+    for (const OutboxChange &c : changes) {
+        auto it = m_lanes.find(c.region);
+        if (it == m_lanes.end())
+            continue;
+        Lane &lane = *it->second;
+        ++lane.counters.ingested;
+        lane.queue.push_back(Item{c.skillGroupId, c.change, m_clock.nowMs()});
+        pump(lane);
+    }
 }
 
 bool SeedStrategy::isIdle() const
 {
-    for (const auto &l : m_lanes)
-        if (l.busy || !l.queue.empty())
+    for (const auto &[region, lane] : m_lanes)
+        if (lane->busy || !lane->queue.empty())
             return false;
     return true;
 }
 
-const StrategyCounters &SeedStrategy::counters(const QString &region) const
+StrategyCounters SeedStrategy::counters(const QString &region) const
 {
-    static const StrategyCounters empty;
-    auto it = m_lanes.constFind(region);
-    return it == m_lanes.cend() ? empty : it->counters;
+    auto it = m_lanes.find(region);
+    if (it == m_lanes.end())
+        return {};
+    StrategyCounters c = it->second->counters;
+    c.requests = it->second->client->requestsSent() - it->second->requestsAtStart;
+    return c;
+}
+
+QStringList SeedStrategy::regions() const
+{
+    QStringList out;
+    for (const auto &[region, lane] : m_lanes)
+        out << region;
+    return out;
 }
 
 void SeedStrategy::pump(Lane &lane)
@@ -60,10 +79,33 @@ void SeedStrategy::finish(Lane &lane)
     });
 }
 
+void SeedStrategy::countError(Lane &lane, const ApiError &e)
+{
+    switch (e.category) {
+    case ErrorCategory::Conflict:
+        ++lane.counters.conflicts409;
+        break;
+    case ErrorCategory::RateLimited:
+        ++lane.counters.throttled429;
+        break;
+    default:
+        if (e.httpStatus >= 500)
+            ++lane.counters.errors5xx;
+        else
+            ++lane.counters.otherErrors;
+        break;
+    }
+}
+
 void SeedStrategy::attempt(Lane &lane, Item item, int retry)
 {
-    lane.client->getSkillGroup(item.groupId, [this, &lane, item, retry](ApiResult<SkillGroup> group) {
+    // The client's answers carry no context object: the guard keeps a late answer off a destroyed strategy.
+    QPointer<SeedStrategy> self(this);
+    lane.client->getSkillGroup(item.groupId, [this, self, &lane, item, retry](ApiResult<SkillGroup> group) {
+        if (!self)
+            return;
         auto failed = [this, &lane, item, retry](const ApiError &e) {
+            countError(lane, e);
             if (retry < m_options.maxRetries) {
                 m_clock.callAfter(m_options.retryDelayMs, this, [this, &lane, item, retry]() { attempt(lane, item, retry + 1); });
                 return;
@@ -79,19 +121,20 @@ void SeedStrategy::attempt(Lane &lane, Item item, int retry)
         BulkCapacityRequest body{group.value->version, {item.change}};
         const QByteArray key = QByteArray::number(quint64(m_rng.engine()()), 16);
         ++lane.counters.writes;
-        lane.client->postBulk(item.groupId, body, key, [this, &lane, item, failed](ApiResult<BulkCapacityResponse> r) {
+        lane.client->postBulk(item.groupId, body, key, [this, self, &lane, item, failed](ApiResult<BulkCapacityResponse> r) {
+            if (!self)
+                return;
             if (r.ok()) {
-                ++lane.counters.applied;
-                lane.counters.stalenessMs.push_back(m_clock.nowMs() - item.acceptedAtMs);
+                // The field client logs a rejected update and moves on: for the comparison that change is lost.
+                if (!r.value->results.isEmpty() && r.value->results.constFirst().outcome == UpdateOutcome::Rejected) {
+                    ++lane.counters.dropped;
+                } else {
+                    ++lane.counters.applied;
+                    lane.counters.stalenessMs.push_back(m_clock.nowMs() - item.acceptedAtMs);
+                }
                 finish(lane);
                 return;
             }
-            if (r.error.category == ErrorCategory::Conflict)
-                ++lane.counters.conflicts409;
-            else if (r.error.category == ErrorCategory::RateLimited)
-                ++lane.counters.throttled429;
-            else
-                ++lane.counters.otherErrors;
             failed(r.error);
         });
     });

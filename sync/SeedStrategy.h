@@ -3,15 +3,17 @@
 // transport as the engine: one request per agent change, serialized per region with a fixed gap, the version
 // read before each write, a failed write retried after a fixed delay a few times and then dropped.
 
-#include "Agent.h"
 #include "Clock.h"
 #include "IcpClient.h"
 #include "ScenarioTimeline.h"
+#include "SyncStrategy.h"
 
 #include <QHash>
 #include <QObject>
 
 #include <deque>
+#include <map>
+#include <memory>
 
 namespace icp {
 
@@ -22,28 +24,21 @@ struct SeedStrategyOptions
     int maxRetries = 3;     // then the change is dropped (logged)
 };
 
-struct StrategyCounters
-{
-    qint64 ingested = 0;
-    qint64 applied = 0; // the ICP accepted the change (applied or already newer)
-    qint64 dropped = 0; // given up: lost
-    qint64 writes = 0;
-    qint64 conflicts409 = 0;
-    qint64 throttled429 = 0;
-    qint64 otherErrors = 0;
-    QList<qint64> stalenessMs;
-};
-
-class SeedStrategy final : public QObject
+class SeedStrategy final : public QObject, public SyncStrategy
 {
     Q_OBJECT
 public:
+    // One client per region. `requests` counts what each client sends from now on, so give the strategy
+    // clients of its own.
     SeedStrategy(QHash<QString, IcpClient *> clients, Clock &clock, quint64 seed, SeedStrategyOptions options = {},
                  QObject *parent = nullptr);
 
-    void ingest(const QString &region, const QString &skillGroupId, const AgentAvailability &change);
-    bool isIdle() const;
-    const StrategyCounters &counters(const QString &region) const;
+    QString name() const override { return QStringLiteral("seed"); }
+    // Changes of a region without a client are ignored.
+    void ingest(const QList<OutboxChange> &changes) override;
+    bool isIdle() const override;
+    StrategyCounters counters(const QString &region) const override;
+    QStringList regions() const override;
 
 private:
     struct Item
@@ -55,6 +50,7 @@ private:
     struct Lane
     {
         IcpClient *client = nullptr;
+        qint64 requestsAtStart = 0;
         std::deque<Item> queue;
         bool busy = false;
         StrategyCounters counters;
@@ -62,8 +58,9 @@ private:
     void pump(Lane &lane);
     void attempt(Lane &lane, Item item, int retry);
     void finish(Lane &lane);
+    static void countError(Lane &lane, const ApiError &e);
 
-    QHash<QString, Lane> m_lanes;
+    std::map<QString, std::unique_ptr<Lane>> m_lanes; // stable addresses: callbacks hold Lane &
     Clock &m_clock;
     Random m_rng;
     SeedStrategyOptions m_options;

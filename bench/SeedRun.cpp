@@ -1,0 +1,152 @@
+#include "SeedRun.h"
+
+#include "IcpClient.h"
+#include "InProcessTransport.h"
+#include "PerChangeStrategy.h"
+#include "ScenarioFeed.h"
+#include "SeedStrategy.h"
+
+#include <algorithm>
+#include <memory>
+
+namespace icp::bench {
+
+namespace {
+// A simulator in virtual time and one client per region into it, through the in-process transport.
+struct Rig
+{
+    VirtualClock clock;
+    sim::SimCore core;
+    sim::InProcessTransport transport;
+    QObject owner;
+    QHash<QString, IcpClient *> clients;
+
+    Rig(const Scenario &sc, quint64 seed)
+        : clock(sc.startTimeMs)
+        , core(sc, seed, clock)
+        , transport(core)
+    {
+        for (const auto &r : sc.regions) {
+            const QUrl base = sim::InProcessTransport::baseUrl(r.id);
+            const OAuthClientSpec cred = r.clients.value(0);
+            clients.insert(r.id, new IcpClient(Region{r.id, r.displayName, base, base, base},
+                                               RegionCredentials{cred.clientId, cred.clientSecret}, transport, clock,
+                                               &owner));
+        }
+    }
+};
+
+std::unique_ptr<SyncStrategy> makeStrategy(const QString &name, Rig &rig, quint64 seed)
+{
+    if (name == QLatin1String("seed"))
+        return std::make_unique<SeedStrategy>(rig.clients, rig.clock, seed);
+    if (name == QLatin1String("jitter"))
+        return std::make_unique<PerChangeStrategy>(rig.clients, rig.clock, seed, PerChangeStrategyOptions::jitter());
+    if (name == QLatin1String("cxascode"))
+        return std::make_unique<PerChangeStrategy>(rig.clients, rig.clock, seed, PerChangeStrategyOptions::cxAsCode());
+    return nullptr;
+}
+} // namespace
+
+QHash<QString, WriteShare> runSeedClient(const Scenario &sc, quint64 seed, int gapMs)
+{
+    Rig rig(sc, seed);
+    SeedStrategy seedClient(rig.clients, rig.clock, seed, SeedStrategyOptions{gapMs, 500, 3});
+    sim::ScenarioFeed feed(sc, seed, rig.clock);
+    rig.core.start();
+    feed.start([&](const TimelineEvent &ev) { seedClient.ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}}); });
+    rig.clock.advanceTo(sc.startTimeMs + sc.durationMs);
+    QHash<QString, WriteShare> out;
+    for (const auto &r : sc.regions) {
+        const sim::SimCounters *c = rig.core.counters(r.id);
+        out.insert(r.id, WriteShare{c->writes, c->conflicts409});
+    }
+    return out;
+}
+
+QStringList comparisonStrategies()
+{
+    return {QStringLiteral("seed"), QStringLiteral("cxascode"), QStringLiteral("jitter")};
+}
+
+bool StrategyRun::converged() const
+{
+    if (!ok() || !idle)
+        return false;
+    for (int n : notConverged)
+        if (n > 0)
+            return false;
+    return true;
+}
+
+StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, qint64 graceMs)
+{
+    StrategyRun run;
+    run.strategy = name;
+    run.seed = seed;
+    Rig rig(sc, seed);
+    std::unique_ptr<SyncStrategy> strategy = makeStrategy(name, rig, seed);
+    if (!strategy) {
+        run.error = QStringLiteral("unknown strategy \"%1\"; known: %2").arg(name, comparisonStrategies().join(QStringLiteral(", ")));
+        return run;
+    }
+    sim::ScenarioFeed feed(sc, seed, rig.clock);
+    const qint64 t0 = rig.clock.nowMs();
+    // The newest change fed per agent, with where it goes: what the ICP must hold at the end.
+    QHash<QString, TimelineEvent> newest;
+    rig.core.start();
+    feed.start([&](const TimelineEvent &ev) {
+        ++run.changesFed;
+        run.lastChangeAtMs = rig.clock.nowMs() - t0;
+        newest.insert(ev.change.agentId, ev);
+        strategy->ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}});
+    });
+    rig.clock.advanceTo(t0 + sc.durationMs);
+    run.idle = rig.clock.runUntil([&]() { return feed.isFinished() && strategy->isIdle(); },
+                                  t0 + sc.durationMs + qMax<qint64>(0, graceMs));
+    if (!run.idle)
+        rig.clock.advanceTo(t0 + sc.durationMs + qMax<qint64>(0, graceMs));
+    run.endedAtMs = rig.clock.nowMs() - t0;
+
+    for (const auto &r : sc.regions) {
+        run.perRegion.insert(r.id, strategy->counters(r.id));
+        run.sim.insert(r.id, *rig.core.counters(r.id));
+        run.notConverged.insert(r.id, 0);
+    }
+    for (const TimelineEvent &ev : std::as_const(newest)) {
+        const sim::GroupState *g = rig.core.group(ev.region, ev.skillGroupId);
+        const auto m = g ? g->members.constFind(ev.change.agentId) : QHash<QString, sim::MemberState>::const_iterator{};
+        const bool held = g && m != g->members.cend()
+            && *m == sim::MemberState{ev.change.status, ev.change.capacity, ev.change.sourceTimestampMs};
+        if (!held)
+            ++run.notConverged[ev.region];
+    }
+    return run;
+}
+
+Scenario seedPeakWithPeak(const Scenario &seedPeak, int agents)
+{
+    Scenario sc = seedPeak;
+    for (int i = 0; i < sc.timeline.size(); ++i) {
+        if (sc.timeline[i].kind != TimelineSpec::Kind::Surge)
+            continue;
+        const double scale = double(agents) / double(qMax(1, sc.timeline[i].agents));
+        sc.timeline[i].agents = agents;
+        // The churn entry right after the surge is the peak's.
+        if (i + 1 < sc.timeline.size() && sc.timeline[i + 1].kind == TimelineSpec::Kind::Churn)
+            sc.timeline[i + 1].ratePerS *= scale;
+        break;
+    }
+    return sc;
+}
+
+double median(QList<double> v)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const qsizetype n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+} // namespace icp::bench
