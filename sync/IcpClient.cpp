@@ -122,6 +122,21 @@ void IcpClient::withToken(std::function<void(const QString &, const ApiError &)>
     });
 }
 
+void IcpClient::fetchToken(std::function<void(const QString &, const QString &)> done, const QString &rejectedToken)
+{
+    if (!rejectedToken.isEmpty() && m_token == rejectedToken)
+        m_token.clear();
+    withToken([this, done = std::move(done)](const QString &token, const ApiError &error) {
+        if (!error.isError()) {
+            done(token, {});
+            return;
+        }
+        done({}, error.message.startsWith(m_region.id)
+                     ? error.message
+                     : QStringLiteral("%1: token request failed: %2").arg(m_region.id, error.summary()));
+    });
+}
+
 void IcpClient::sendAuthorized(HttpRequest request, Send done, bool retried)
 {
     withToken([this, request, done, retried](const QString &token, const ApiError &error) mutable {

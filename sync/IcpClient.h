@@ -55,6 +55,12 @@ public:
     void postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                   std::function<void(ApiResult<BulkCapacityResponse>)> done);
 
+    // A bearer token for callers that make their own requests (the event stream). Cached until shortly before
+    // expiry; rejectedToken, one the server just refused with 401, is dropped first so that a new one is fetched.
+    // On failure token is empty and error names the region and the cause.
+    void fetchToken(std::function<void(const QString &token, const QString &error)> done,
+                    const QString &rejectedToken = {});
+
     qint64 requestsSent() const { return m_requests; }
     qint64 tokenRequests() const { return m_tokenRequests; }
     std::function<void(const RateLimitHeaders &)> onRateLimitHeaders;
