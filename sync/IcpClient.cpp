@@ -1,5 +1,6 @@
 #include "IcpClient.h"
 
+#include <QPointer>
 #include <QUrlQuery>
 
 namespace icp {
@@ -87,7 +88,10 @@ void IcpClient::withToken(std::function<void(const QString &, const ApiError &)>
                                                     .toUtf8().toBase64()}};
     req.body = "grant_type=client_credentials";
     ++m_tokenRequests;
-    m_transport.send(req, [this](const HttpResponse &r) {
+    // Answers can outlive the client (the engine was stopped mid-request): drop them then.
+    m_transport.send(req, [this, self = QPointer<IcpClient>(this)](const HttpResponse &r) {
+        if (!self)
+            return;
         m_fetchingToken = false;
         ApiError error;
         if (r.isTransportError() || r.status != 200) {
@@ -156,7 +160,9 @@ void IcpClient::sendAuthorized(HttpRequest request, Send done, bool retried)
         setHeader(request.headers, "Authorization", "Bearer " + token.toLatin1());
         ++m_requests;
         const QString used = token;
-        m_transport.send(request, [this, request, done, retried, used](const HttpResponse &r) {
+        m_transport.send(request, [this, self = QPointer<IcpClient>(this), request, done, retried, used](const HttpResponse &r) {
+            if (!self)
+                return;
             observe(r);
             if (!r.isTransportError() && r.status == 401 && !retried) {
                 if (m_token == used)
@@ -190,12 +196,18 @@ void IcpClient::listSkillGroups(std::function<void(ApiResult<SkillGroupList>)> d
 void IcpClient::postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                          std::function<void(ApiResult<BulkCapacityResponse>)> done)
 {
+    postBulkRaw(groupId, canonicalBody(body), idempotencyKey, std::move(done));
+}
+
+void IcpClient::postBulkRaw(const QString &groupId, const QByteArray &body, const QByteArray &idempotencyKey,
+                            std::function<void(ApiResult<BulkCapacityResponse>)> done)
+{
     HttpRequest req;
     req.method = "POST";
     req.url = url(m_region.icpBaseUrl, QStringLiteral("/api/v1/icp/skillgroups/%1/capacity:bulk").arg(groupId));
     req.timeoutMs = m_timeoutMs;
     req.headers = {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotencyKey}};
-    req.body = canonicalBody(body);
+    req.body = body;
     sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<BulkCapacityResponse>(r)); });
 }
 

@@ -65,6 +65,10 @@ public:
     qint64 tokenRequests() const { return m_tokenRequests; }
     std::function<void(const RateLimitHeaders &)> onRateLimitHeaders;
 
+    // Sends body bytes exactly as given: a resend after a timeout or a restart must be byte-identical.
+    void postBulkRaw(const QString &groupId, const QByteArray &body, const QByteArray &idempotencyKey,
+                     std::function<void(ApiResult<BulkCapacityResponse>)> done);
+
     static QByteArray canonicalBody(const BulkCapacityRequest &body);
 
 private:

@@ -265,6 +265,28 @@ MarkAppliedResult Outbox::markApplied(const QString &agentId, qint64 sourceTimes
     return result;
 }
 
+bool Outbox::requeue(const QString &agentId, qint64 nowMs)
+{
+    const QString doing = u"requeueing agent %1 after a resync"_s.arg(agentId);
+    OutboxDatabase::Scope tx(m_database);
+    QSqlQuery select(m_database.db()), update(m_database.db());
+    if (!tx.begun() || !m_database.prepare(select, OutboxRow::selectByAgentSql())
+        || !m_database.prepare(update, OutboxRow::updateSql()))
+        return false;
+    select.bindValue(0, agentId);
+    if (!m_database.exec(select, doing) || !select.next())
+        return false;
+    OutboxRow held = OutboxRow::from(select);
+    select.finish();
+    if (held.entry.state != OutboxState::Applied)
+        return false;
+    held.entry.state = OutboxState::Pending;
+    held.entry.pendingSinceMs = nowMs;
+    held.entry.appliedSourceTimestampMs = 0;
+    held.bindUpdate(update);
+    return m_database.exec(update, doing) && tx.commit();
+}
+
 bool Outbox::markRejected(const AgentAvailability &rejected, const QString &reason, const QString &historyJson,
                           qint64 nowMs)
 {

@@ -64,6 +64,9 @@ public:
     // The ICP holds this agent at sourceTimestampMs (applied, or "stale" because it holds newer). Clears the
     // pending state only if no newer change arrived meanwhile.
     MarkAppliedResult markApplied(const QString &agentId, qint64 sourceTimestampMs, qint64 appliedAtMs);
+    // Resync found that the ICP does not hold the newest applied change of this agent (someone overwrote or
+    // lost it): make it pending again. Returns false, changing nothing, unless the agent is in state Applied.
+    bool requeue(const QString &agentId, qint64 nowMs);
     // The ICP rejected this change: it alone goes to the dead-letter table. A newer pending change stays.
     bool markRejected(const AgentAvailability &rejected, const QString &reason, const QString &historyJson,
                       qint64 nowMs);

@@ -1,0 +1,455 @@
+#include "SyncEngine.h"
+
+#include "RegionLane.h"
+
+#include <QLoggingCategory>
+#include <QMetaMethod>
+#include <QUuid>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcEngine, "icp.engine", QtInfoMsg)
+
+namespace icp {
+
+namespace {
+bool routingRelevant(std::optional<AgentStatus> before, AgentStatus now)
+{
+    if (!before)
+        return true;
+    return (*before == AgentStatus::Available) != (now == AgentStatus::Available)
+        || isLoggedIn(*before) != isLoggedIn(now);
+}
+
+qint64 p99(QList<qint64> v)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[qsizetype(0.99 * double(v.size() - 1) + 0.5)];
+}
+
+Json conflictJson(const ConflictRecord &r)
+{
+    auto members = [](const QList<AgentAvailability> &list) {
+        Json a = Json::array();
+        for (const auto &m : list)
+            a.push_back(m.toJson());
+        return a;
+    };
+    Json headers = Json::object();
+    for (const auto &h : r.responseHeaders)
+        headers[h.first.toStdString()] = h.second.toStdString();
+    Json attempts = Json::array();
+    for (const auto &a : r.attempts)
+        attempts.push_back(Json{{"at", toStd(formatTimestamp(a.atMs))}, {"delayMs", a.delayMs}, {"outcome", toStd(a.outcome)}});
+    return Json{{"id", r.id},
+                {"at", toStd(formatTimestamp(r.atMs))},
+                {"region", toStd(r.region)},
+                {"skillGroupId", toStd(r.skillGroupId)},
+                {"expectedVersion", r.expectedVersion},
+                {"currentVersion", r.currentVersion},
+                {"modifiedBy", toStd(r.modifiedBy)},
+                {"modifiedAt", toStd(formatTimestamp(r.modifiedAtMs))},
+                {"sinceOurLastWriteMs", r.sinceOurLastWriteMs},
+                {"correlationId", toStd(r.correlationId)},
+                {"requestBody", toStd(QString::fromUtf8(r.requestBody))},
+                {"responseBody", toStd(QString::fromUtf8(r.responseBody))},
+                {"responseHeaders", std::move(headers)},
+                {"sent", members(r.sent)},
+                {"serverAfterReread", members(r.serverAfterReread)},
+                {"attempts", std::move(attempts)},
+                {"resolution", toStd(r.resolution)}};
+}
+} // namespace
+
+SyncEngine::SyncEngine(EngineConfig config, QList<EngineRegion> regions, QString outboxPath, HttpTransport &transport,
+                       Clock &clock, quint64 seed, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_outboxPath(outboxPath)
+    , m_transport(transport)
+    , m_clock(clock)
+    , m_rng(seed ^ 0xe11e11e11eULL)
+    , m_backoff(m_config.backoff, seed ^ 0xbac0ffULL)
+    , m_conflictBackoff(m_config.conflictBackoff, seed ^ 0xc0ff1c7ULL)
+    , m_outbox(outboxPath, QStringLiteral("icp-outbox-%1").arg(quintptr(this), 0, 16))
+{
+    for (const auto &r : regions) {
+        RegionState st;
+        st.config = r;
+        st.client = new IcpClient(r.region, r.credentials, transport, clock, this);
+        st.client->setRequestTimeoutMs(m_config.requestTimeoutMs);
+        st.lane = new RegionLane(r.region.id, st.client, m_config, clock, this);
+        connect(&st.lane->breaker(), &CircuitBreaker::stateChanged, this, [this](const QString &region) {
+            Q_EMIT regionMessage(region, QStringLiteral("%1: circuit breaker %2").arg(region,
+                m_regions[region].lane->breaker().state() == CircuitBreaker::State::Open ? QStringLiteral("opened") : QStringLiteral("closing")));
+            changed();
+        });
+        m_regions.insert(r.region.id, st);
+        m_regionOrder << r.region.id;
+    }
+}
+
+SyncEngine::~SyncEngine()
+{
+    for (const auto &c : m_conflicts)
+        if (c.resolution == QLatin1String("re-reading") || c.resolution.startsWith(QLatin1String("rebased")))
+            persistConflict(c);
+    m_outbox.close();
+}
+
+bool SyncEngine::open(QString *error)
+{
+    if (!m_outbox.open()) {
+        if (error)
+            *error = m_outbox.errorString();
+        return false;
+    }
+    // Resume: batches that left before a crash go again with their key and body; then whatever is pending.
+    for (const auto &b : m_outbox.unfinishedBatches()) {
+        if (!m_regions.contains(b.region))
+            continue;
+        writer(b.region, b.skillGroupId)->resumeBatch(b);
+    }
+    for (const auto &g : m_outbox.groupsWithPending()) {
+        if (!m_regions.contains(g.region))
+            continue;
+        SkillGroupWriter *w = writer(g.region, g.skillGroupId);
+        if (w->isIdle())
+            w->notifyPending(g.pendingCount, m_clock.nowMs());
+    }
+    return true;
+}
+
+void SyncEngine::attachEventSource(EventSource *source)
+{
+    connect(source, &EventSource::groupVersion, this, [this](const GroupVersionEvent &e) {
+        if (!m_regions.contains(e.region))
+            return;
+        writer(e.region, e.skillGroupId)->notifyVersion(e.version, e.modifiedBy);
+    });
+    connect(source, &EventSource::connectionChanged, this, [this](const QString &region, bool connected, const QString &) {
+        if (m_regions.contains(region))
+            m_regions[region].eventsConnected = connected;
+        changed();
+    });
+}
+
+SkillGroupWriter *SyncEngine::writer(const QString &region, const QString &group)
+{
+    const QString key = region + QLatin1Char('/') + group;
+    auto it = m_writers.find(key);
+    if (it != m_writers.end())
+        return it.value();
+    auto *w = new SkillGroupWriter(region, group, *this, this);
+    m_writers.insert(key, w);
+    return w;
+}
+
+RegionLane &SyncEngine::lane(const QString &region)
+{
+    return *m_regions[region].lane;
+}
+
+QString SyncEngine::clientId(const QString &region) const
+{
+    return m_regions.value(region).config.credentials.clientId;
+}
+
+QByteArray SyncEngine::newIdempotencyKey()
+{
+    // Deterministic under --seed (a UUID-shaped 128-bit value from the engine's generator).
+    const quint64 hi = quint64(m_rng.engine()()), lo = quint64(m_rng.engine()());
+    QByteArray raw(16, Qt::Uninitialized);
+    for (int i = 0; i < 8; ++i) {
+        raw[i] = char(hi >> (8 * i));
+        raw[8 + i] = char(lo >> (8 * i));
+    }
+    return QUuid::fromRfc4122(raw).toByteArray(QUuid::WithoutBraces);
+}
+
+qint64 SyncEngine::backoffDelayMs(int retry, std::optional<int> retryAfterS)
+{
+    return m_backoff.nextDelayMs(qMax(0, retry - 1), retryAfterS);
+}
+
+qint64 SyncEngine::conflictBackoffDelayMs(int retry)
+{
+    return m_conflictBackoff.nextDelayMs(qMax(0, retry - 1));
+}
+
+StrategyCounters &SyncEngine::regionCounters(const QString &region)
+{
+    return m_regions[region].counters;
+}
+
+StrategyCounters SyncEngine::counters(const QString &region) const
+{
+    return m_regions.value(region).counters;
+}
+
+QStringList SyncEngine::regions() const
+{
+    return m_regionOrder;
+}
+
+void SyncEngine::ingest(const QList<OutboxChange> &changes)
+{
+    ingestWithResult(changes);
+}
+
+AcceptResult SyncEngine::ingestWithResult(const QList<OutboxChange> &changes)
+{
+    const qint64 now = m_clock.nowMs();
+    QList<OutboxChange> known;
+    known.reserve(changes.size());
+    for (const auto &c : changes)
+        if (m_regions.contains(c.region))
+            known << c;
+    AcceptResult result = m_outbox.accept(known, now);
+    if (!result.ok()) {
+        qCWarning(lcEngine).noquote() << "outbox refused" << known.size() << "change(s):" << result.error;
+        return result;
+    }
+    QHash<SkillGroupWriter *, int> fresh;
+    for (int i = 0; i < known.size(); ++i) {
+        const OutboxChange &c = known[i];
+        StrategyCounters &rc = m_regions[c.region].counters;
+        ++rc.ingested;
+        const AcceptOutcome o = result.outcomes.value(i);
+        if (o == AcceptOutcome::Stale || o == AcceptOutcome::Duplicate) {
+            ++rc.stale;
+            continue;
+        }
+        if (o == AcceptOutcome::Superseded)
+            ++rc.superseded;
+        SkillGroupWriter *w = writer(c.region, c.skillGroupId);
+        const auto before = m_lastStatus.contains(c.change.agentId) ? std::optional<AgentStatus>(m_lastStatus.value(c.change.agentId))
+                                                                    : std::nullopt;
+        if (routingRelevant(before, c.change.status))
+            w->notifyTrigger(now);
+        m_lastStatus.insert(c.change.agentId, c.change.status);
+        ++fresh[w];
+    }
+    for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
+        if (!m_regions[it.key()->region()].paused)
+            it.key()->notifyPending(it.value(), now);
+    }
+    changed();
+    return result;
+}
+
+bool SyncEngine::isIdle() const
+{
+    for (const auto *w : m_writers)
+        if (!w->isIdle())
+            return false;
+    return true;
+}
+
+void SyncEngine::pause(const QString &region)
+{
+    for (auto it = m_regions.begin(); it != m_regions.end(); ++it) {
+        if (!region.isEmpty() && it.key() != region)
+            continue;
+        it->paused = true;
+        it->lane->setPaused(true); // in-flight writes finish; nothing new leaves
+    }
+    changed();
+}
+
+void SyncEngine::resume(const QString &region)
+{
+    for (auto it = m_regions.begin(); it != m_regions.end(); ++it) {
+        if (!region.isEmpty() && it.key() != region)
+            continue;
+        it->paused = false;
+        it->lane->unblock();
+        it->lane->setPaused(false);
+    }
+    for (const auto &g : m_outbox.groupsWithPending())
+        if ((region.isEmpty() || g.region == region) && m_regions.contains(g.region))
+            writer(g.region, g.skillGroupId)->kick();
+    changed();
+}
+
+bool SyncEngine::isPaused(const QString &region) const
+{
+    return m_regions.value(region).paused;
+}
+
+void SyncEngine::resync(const QString &region)
+{
+    for (const auto &r : std::as_const(m_regionOrder))
+        if (region.isEmpty() || r == region)
+            resyncRegion(r);
+}
+
+void SyncEngine::resyncRegion(const QString &region)
+{
+    RegionState &st = m_regions[region];
+    st.resyncDone = 0;
+    st.resyncTotal = 0;
+    changed();
+    RegionLane *ln = st.lane;
+    ln->acquire(this, [this, region, ln]() {
+        ++m_regions[region].counters.requests;
+        ln->client()->listSkillGroups([this, region, ln](ApiResult<SkillGroupList> list) {
+            ln->release(list.ok() ? ErrorCategory::None : list.error.category);
+            RegionState &st = m_regions[region];
+            if (!list.ok()) {
+                regionError(region, QStringLiteral("%1: resync could not list skill groups: %2").arg(region, list.error.summary()), false);
+                return;
+            }
+            st.resyncTotal = int(list.value->entities.size());
+            for (const auto &g : list.value->entities) {
+                const QString groupId = g.id;
+                ln->acquire(this, [this, region, ln, groupId]() {
+                    ++m_regions[region].counters.requests;
+                    ln->client()->getSkillGroup(groupId, [this, region, ln, groupId](ApiResult<SkillGroup> sg) {
+                        ln->release(sg.ok() ? ErrorCategory::None : sg.error.category);
+                        RegionState &st = m_regions[region];
+                        ++st.resyncDone;
+                        if (!sg.ok()) {
+                            regionError(region, QStringLiteral("%1: resync of %2 failed: %3").arg(region, groupId, sg.error.summary()), false);
+                            return;
+                        }
+                        SkillGroupWriter *w = writer(region, groupId);
+                        w->notifyVersion(sg.value->version, sg.value->modifiedBy);
+                        // Diff against the desired state: whatever we applied that the ICP no longer holds goes again.
+                        int differences = 0;
+                        for (const auto &m : sg.value->members) {
+                            const auto e = m_outbox.entry(m.agentId);
+                            if (e && e->state == OutboxState::Applied && m.sourceTimestampMs < e->change.sourceTimestampMs
+                                && m_outbox.requeue(m.agentId, m_clock.nowMs()))
+                                ++differences;
+                        }
+                        if (differences > 0)
+                            w->notifyPending(differences, m_clock.nowMs());
+                        else
+                            w->kick();
+                        changed();
+                    });
+                });
+            }
+        });
+    });
+}
+
+void SyncEngine::recordConflict(ConflictRecord &record)
+{
+    record.id = m_nextConflictId++;
+    m_conflicts.push_back(record);
+    while (int(m_conflicts.size()) > m_config.recentConflicts) {
+        persistConflict(m_conflicts.front());
+        m_conflicts.pop_front();
+    }
+    changed();
+}
+
+void SyncEngine::updateConflict(qint64 id, const QString &resolution, const ConflictAttempt *attempt)
+{
+    for (auto it = m_conflicts.rbegin(); it != m_conflicts.rend(); ++it) {
+        if (it->id != id)
+            continue;
+        it->resolution = resolution;
+        if (attempt)
+            it->attempts.push_back(*attempt);
+        // Final resolutions go to the database; the in-memory ring keeps the newest for the window.
+        if (!resolution.startsWith(QLatin1String("rebased")) && resolution != QLatin1String("re-reading"))
+            persistConflict(*it);
+        break;
+    }
+    changed();
+}
+
+void SyncEngine::updateConflictServerState(qint64 id, const QList<AgentAvailability> &members)
+{
+    for (auto it = m_conflicts.rbegin(); it != m_conflicts.rend(); ++it)
+        if (it->id == id) {
+            it->serverAfterReread = members;
+            break;
+        }
+}
+
+void SyncEngine::persistConflict(const ConflictRecord &record)
+{
+    m_outbox.conflicts().insert(record.region, record.skillGroupId, record.atMs,
+                                QString::fromUtf8(dumpJson(conflictJson(record))));
+}
+
+void SyncEngine::regionError(const QString &region, const QString &message, bool block)
+{
+    RegionState &st = m_regions[region];
+    st.lastError = message;
+    if (block)
+        st.lane->block(message);
+    qCWarning(lcEngine).noquote() << message;
+    Q_EMIT regionMessage(region, message);
+    changed();
+}
+
+void SyncEngine::regionSuccess(const QString &region)
+{
+    RegionState &st = m_regions[region];
+    st.lastSuccessAtMs = m_clock.nowMs();
+}
+
+void SyncEngine::changed()
+{
+    if (m_snapshotTimer)
+        return;
+    // Snapshots are coalesced: at most one per interval, whatever the rate of change.
+    m_snapshotTimer = m_clock.callAfter(m_config.snapshotIntervalMs, this, [this]() {
+        m_snapshotTimer = 0;
+        if (isSignalConnected(QMetaMethod::fromSignal(&SyncEngine::snapshotReady)))
+            Q_EMIT snapshotReady(snapshot());
+    });
+}
+
+EngineSnapshot SyncEngine::snapshot()
+{
+    EngineSnapshot s;
+    s.atMs = m_clock.nowMs();
+    s.outbox = m_outbox.counters();
+    for (const auto &id : std::as_const(m_regionOrder)) {
+        const RegionState &st = m_regions[id];
+        RegionStatus r;
+        r.region = id;
+        const auto breaker = st.lane->breaker().state();
+        r.breakerState = breaker == CircuitBreaker::State::Closed ? QStringLiteral("closed")
+                       : breaker == CircuitBreaker::State::Open ? QStringLiteral("open") : QStringLiteral("half-open");
+        r.state = st.lane->isBlocked() ? RegionSyncState::Blocked
+                : st.paused ? RegionSyncState::Paused
+                : breaker == CircuitBreaker::State::Open ? RegionSyncState::CircuitOpen
+                : st.resyncTotal > 0 && st.resyncDone < st.resyncTotal ? RegionSyncState::Resyncing
+                : st.lane->isThrottled() ? RegionSyncState::Throttled : RegionSyncState::Running;
+        r.retryBudgetTokens = st.lane->budget().tokens();
+        r.inFlight = st.lane->inFlight();
+        r.applied = st.counters.applied;
+        r.conflicts409 = st.counters.conflicts409;
+        r.throttled429 = st.counters.throttled429;
+        r.requests = st.counters.requests;
+        r.stalenessP99Ms = p99(st.counters.stalenessMs.mid(qMax<qsizetype>(0, st.counters.stalenessMs.size() - 2000)));
+        r.lastSuccessAtMs = st.lastSuccessAtMs;
+        r.lastError = st.lastError;
+        r.eventStreamConnected = st.eventsConnected;
+        r.resyncDone = st.resyncDone;
+        r.resyncTotal = st.resyncTotal;
+        s.regions << r;
+    }
+    for (const auto *w : m_writers) {
+        const BatchStatus b = w->status();
+        if (b.state != WriterState::Idle || b.agents > 0)
+            s.batches << b;
+        for (auto &r : s.regions)
+            if (r.region == b.region)
+                r.pending += b.agents;
+    }
+    for (auto it = m_conflicts.rbegin(); it != m_conflicts.rend(); ++it)
+        s.recentConflicts << *it;
+    return s;
+}
+
+} // namespace icp

@@ -1,0 +1,43 @@
+#pragma once
+// What every sync strategy offers the headless runner and the bench: the engine, the field client (`seed`) and
+// the per-change clients (`jitter`, `cxascode`) run on the same transport, clock and simulator.
+
+#include "Agent.h"
+#include "OutboxTypes.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace icp {
+
+struct StrategyCounters
+{
+    qint64 ingested = 0;
+    qint64 applied = 0;    // the ICP accepted the change (applied, or it already held it or a newer one)
+    qint64 superseded = 0; // replaced by a newer change of the same agent before it was sent
+    qint64 stale = 0;      // older than what was already held: dropped on arrival
+    qint64 dropped = 0;    // given up without a dead letter: lost
+    qint64 deadLetters = 0;
+    qint64 requests = 0;   // every HTTP request of the strategy, token requests excluded
+    qint64 writes = 0;     // capacity:bulk requests
+    qint64 conflicts409 = 0;
+    qint64 throttled429 = 0;
+    qint64 errors5xx = 0;
+    qint64 otherErrors = 0;
+    QList<qint64> stalenessMs; // acceptance -> the ICP accepted it (or a newer change that superseded it)
+};
+
+class SyncStrategy
+{
+public:
+    virtual ~SyncStrategy() = default;
+    virtual QString name() const = 0;
+    virtual void ingest(const QList<OutboxChange> &changes) = 0;
+    // Nothing queued, nothing in flight, nothing waiting for a retry.
+    virtual bool isIdle() const = 0;
+    virtual StrategyCounters counters(const QString &region) const = 0;
+    virtual QStringList regions() const = 0;
+};
+
+} // namespace icp
