@@ -3,12 +3,15 @@
 #include "IcpClient.h"
 #include "JsonCodec.h"
 #include "NetworkTransport.h"
+#include "PerChangeStrategy.h"
 #include "ScenarioFeed.h"
 #include "SeedStrategy.h"
 #include "SimHost.h"
+#include "SseEventSource.h"
+#include "SyncEngine.h"
 
 #include <QFile>
-#include <QTextStream>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
@@ -22,14 +25,25 @@ qint64 percentile(QList<qint64> v, double p)
     if (v.isEmpty())
         return 0;
     std::sort(v.begin(), v.end());
-    const qsizetype idx = qBound<qsizetype>(0, qsizetype(p * double(v.size() - 1) + 0.5), v.size() - 1);
-    return v[idx];
+    return v[qBound<qsizetype>(0, qsizetype(p * double(v.size() - 1) + 0.5), v.size() - 1)];
 }
 
 void printLine(const QString &s)
 {
     std::fputs(qPrintable(s + QLatin1Char('\n')), stdout);
     std::fflush(stdout);
+}
+
+Json countersJson(const StrategyCounters &c, qint64 lost, int notConverged)
+{
+    return Json{{"changes_ingested", c.ingested}, {"changes_applied", c.applied}, {"changes_superseded", c.superseded},
+                {"changes_stale", c.stale}, {"changes_lost", lost}, {"dead_letters", c.deadLetters},
+                {"requests_total", c.requests}, {"writes", c.writes}, {"conflicts_409", c.conflicts409},
+                {"throttled_429", c.throttled429}, {"errors_5xx", c.errors5xx},
+                {"staleness_ms_p50", percentile(c.stalenessMs, 0.5)},
+                {"staleness_ms_p99", percentile(c.stalenessMs, 0.99)},
+                {"staleness_ms_max", percentile(c.stalenessMs, 1.0)},
+                {"agents_not_converged", notConverged}, {"converged", notConverged == 0}};
 }
 } // namespace
 
@@ -38,16 +52,18 @@ struct HeadlessRun::Private
     Scenario scenario;
     HeadlessOptions options;
     SystemClock clock;
+    QTemporaryDir tempDir;
     std::unique_ptr<sim::SimHost> host;
     NetworkTransport *transport = nullptr;
-    QHash<QString, IcpClient *> clients;
-    std::unique_ptr<SeedStrategy> strategy;
+    QHash<QString, IcpClient *> clients;   // comparison strategies
+    std::unique_ptr<SyncStrategy> strategy;
+    std::vector<std::unique_ptr<SseEventSource>> sources; // use the clock: destroyed before it
+    SyncEngine *engine = nullptr;          // when the strategy is the engine
     std::unique_ptr<sim::ScenarioFeed> feed;
-    QHash<QString, AgentAvailability> newest; // newest accepted change per agent
-    QHash<QString, QString> agentRegion;
+    QHash<QString, OutboxChange> newest;   // newest change fed per agent
+    QHash<QString, QByteArray> simStates;  // region -> GET /sim/v1/state
     qint64 startedAtMs = 0;
     QTimer progress;
-    QHash<QString, QByteArray> simStates; // region -> GET /sim/v1/state body
 };
 
 HeadlessRun::HeadlessRun(Scenario scenario, HeadlessOptions options, QObject *parent)
@@ -60,73 +76,107 @@ HeadlessRun::HeadlessRun(Scenario scenario, HeadlessOptions options, QObject *pa
 
 HeadlessRun::~HeadlessRun() = default;
 
+QStringList HeadlessRun::strategies()
+{
+    return {QStringLiteral("engine"), QStringLiteral("seed"), QStringLiteral("jitter"), QStringLiteral("cxascode")};
+}
+
+void HeadlessRun::fail(const QString &message)
+{
+    printLine(QStringLiteral("icp-console: ") + message);
+    QTimer::singleShot(0, this, [this]() { Q_EMIT finished(2); });
+}
+
 void HeadlessRun::start()
 {
-    if (d->options.strategy != QLatin1String("seed")) {
-        printLine(QStringLiteral("icp-console: strategy \"%1\" is not available yet; this build has: seed (the field client)")
-                      .arg(d->options.strategy));
-        QTimer::singleShot(0, this, [this]() { Q_EMIT finished(2); });
-        return;
-    }
+    const QString name = d->options.strategy;
+    if (!strategies().contains(name))
+        return fail(QStringLiteral("unknown strategy \"%1\"; choose one of %2").arg(name, strategies().join(QStringLiteral(", "))));
     sim::SimHostOptions hostOptions;
     hostOptions.seed = d->options.seed;
     d->host = std::make_unique<sim::SimHost>(d->scenario, hostOptions);
     QString error;
-    if (!d->host->startAndWait(&error)) {
-        printLine(QStringLiteral("icp-console: embedded simulator failed to start: ") + error);
-        QTimer::singleShot(0, this, [this]() { Q_EMIT finished(2); });
-        return;
-    }
+    if (!d->host->startAndWait(&error))
+        return fail(QStringLiteral("embedded simulator failed to start: ") + error);
     d->transport = new NetworkTransport(this);
     const auto urls = d->host->baseUrls();
+    QList<EngineRegion> regions;
     for (const auto &r : d->scenario.regions) {
         const QUrl base = urls.value(r.id);
         printLine(QStringLiteral("%1 %2 (embedded simulator)").arg(r.id, base.toString()));
         const OAuthClientSpec client = r.clients.value(0);
-        d->clients.insert(r.id, new IcpClient(Region{r.id, r.displayName, base, base, base},
-                                              RegionCredentials{client.clientId, client.clientSecret}, *d->transport,
-                                              d->clock, this));
+        regions << EngineRegion{Region{r.id, r.displayName, base, base, base},
+                                RegionCredentials{client.clientId, client.clientSecret}};
     }
-    for (const auto &a : d->scenario.agents)
-        d->agentRegion.insert(a.id, a.region);
-    d->strategy = std::make_unique<SeedStrategy>(d->clients, d->clock, d->options.seed);
+    if (name == QLatin1String("engine")) {
+        const QString db = d->options.dbPath.isEmpty() ? d->tempDir.filePath(QStringLiteral("outbox.db")) : d->options.dbPath;
+        auto engine = std::make_unique<SyncEngine>(EngineConfig{}, regions, db, *d->transport, d->clock, d->options.seed);
+        if (!engine->open(&error))
+            return fail(error);
+        for (const auto &r : regions) {
+            IcpClient *client = engine->client(r.region.id);
+            auto source = std::make_unique<SseEventSource>(
+                r.region.id, r.region.icpBaseUrl,
+                [client](const QString &rejected, SseEventSource::TokenCallback done) { client->fetchToken(std::move(done), rejected); },
+                d->clock);
+            engine->attachEventSource(source.get());
+            source->start();
+            d->sources.push_back(std::move(source));
+        }
+        connect(engine.get(), &SyncEngine::regionMessage, this, [](const QString &, const QString &msg) { printLine(msg); });
+        d->engine = engine.get();
+        d->strategy = std::move(engine);
+    } else {
+        for (const auto &r : regions)
+            d->clients.insert(r.region.id, new IcpClient(r.region, r.credentials, *d->transport, d->clock, this));
+        if (name == QLatin1String("seed"))
+            d->strategy = std::make_unique<SeedStrategy>(d->clients, d->clock, d->options.seed);
+        else
+            d->strategy = std::make_unique<PerChangeStrategy>(d->clients, d->clock, d->options.seed,
+                                                              name == QLatin1String("jitter") ? PerChangeStrategyOptions::jitter()
+                                                                                              : PerChangeStrategyOptions::cxAsCode());
+    }
     d->feed = std::make_unique<sim::ScenarioFeed>(d->scenario, d->options.seed, d->clock);
     d->startedAtMs = d->clock.nowMs();
     d->feed->start([this](const TimelineEvent &ev) {
-        d->newest.insert(ev.change.agentId, ev.change);
-        d->strategy->ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}});
+        const OutboxChange c{ev.change, ev.region, ev.skillGroupId};
+        d->newest.insert(c.change.agentId, c);
+        d->strategy->ingest({c});
     });
-
-    connect(&d->progress, &QTimer::timeout, this, [this]() {
-        const qint64 elapsedS = (d->clock.nowMs() - d->startedAtMs) / 1000;
-        QStringList parts;
-        for (const auto &r : d->scenario.regions) {
-            const StrategyCounters &c = d->strategy->counters(r.id);
-            parts << QStringLiteral("%1 queue=%2 applied=%3 lost=%4 409=%5 429=%6 p99=%7ms")
-                         .arg(r.id)
-                         .arg(c.ingested - c.applied - c.dropped)
-                         .arg(c.applied)
-                         .arg(c.dropped)
-                         .arg(c.conflicts409)
-                         .arg(c.throttled429)
-                         .arg(percentile(c.stalenessMs, 0.99));
-        }
-        printLine(QStringLiteral("[%1s] ").arg(elapsedS, 3) + parts.join(QStringLiteral(" | ")));
-        const bool timelineOver = d->feed->isFinished() && elapsedS * 1000 >= d->scenario.durationMs;
-        const bool deadline = d->options.durationS > 0
-            ? elapsedS >= d->options.durationS
-            : elapsedS * 1000 >= d->scenario.durationMs + d->options.graceS * 1000;
-        if ((timelineOver && d->strategy->isIdle()) || deadline) {
-            d->progress.stop();
-            finishRun();
-        }
-    });
+    connect(&d->progress, &QTimer::timeout, this, &HeadlessRun::tick);
     d->progress.start(1000);
+}
+
+void HeadlessRun::tick()
+{
+    const qint64 elapsedMs = d->clock.nowMs() - d->startedAtMs;
+    QStringList parts;
+    const EngineSnapshot snap = d->engine ? d->engine->snapshot() : EngineSnapshot{};
+    for (const auto &r : d->scenario.regions) {
+        const StrategyCounters c = d->strategy->counters(r.id);
+        int queue = int(c.ingested - c.applied - c.superseded - c.stale - c.dropped - c.deadLetters);
+        int inFlight = 0;
+        for (const auto &rs : snap.regions)
+            if (rs.region == r.id) {
+                queue = rs.pending;
+                inFlight = rs.inFlight;
+            }
+        parts << QStringLiteral("%1 queue=%2 inflight=%3 applied=%4 409=%5 429=%6 p99=%7ms")
+                     .arg(r.id).arg(queue).arg(inFlight).arg(c.applied).arg(c.conflicts409).arg(c.throttled429)
+                     .arg(percentile(c.stalenessMs, 0.99));
+    }
+    printLine(QStringLiteral("[%1s] ").arg(elapsedMs / 1000, 3) + parts.join(QStringLiteral(" | ")));
+    const bool timelineOver = d->feed->isFinished() && elapsedMs >= d->scenario.durationMs;
+    const bool deadline = d->options.durationS > 0 ? elapsedMs >= d->options.durationS * 1000
+                                                   : elapsedMs >= d->scenario.durationMs + d->options.graceS * 1000;
+    if ((timelineOver && d->strategy->isIdle()) || deadline) {
+        d->progress.stop();
+        finishRun();
+    }
 }
 
 void HeadlessRun::finishRun()
 {
-    // Converged = what the simulator's ICP holds equals the newest accepted change of every agent.
     auto pending = std::make_shared<int>(int(d->scenario.regions.size()));
     for (const auto &r : d->scenario.regions) {
         HttpRequest req;
@@ -145,70 +195,60 @@ void HeadlessRun::finishRun()
 void HeadlessRun::writeSummary()
 {
     Json perRegion = Json::object();
-    qint64 tIngested = 0, tApplied = 0, tLost = 0, tWrites = 0, t409 = 0, t429 = 0, t5xx = 0, tRequests = 0;
-    QList<qint64> allStaleness;
-    int notConverged = 0;
+    StrategyCounters total;
+    qint64 totalLost = 0;
+    int totalNotConverged = 0;
     for (const auto &r : d->scenario.regions) {
-        const StrategyCounters &c = d->strategy->counters(r.id);
-        const IcpClient *client = d->clients.value(r.id);
-        // Members as the simulator's ICP holds them.
-        QHash<QString, std::tuple<QString, int, QString>> held;
+        const StrategyCounters c = d->strategy->counters(r.id);
+        // Converged: the simulator's ICP holds the newest change fed for every agent of the region.
+        QHash<QString, Json> held;
         DecodeError err;
-        if (auto state = parseJson(d->simStates.value(r.id), err); state && state->is_object()) {
-            const Json &groups = (*state)["groups"];
-            for (auto g = groups.begin(); g != groups.end(); ++g)
+        if (auto state = parseJson(d->simStates.value(r.id), err); state && state->is_object() && state->contains("groups"))
+            for (auto g = (*state)["groups"].begin(); g != (*state)["groups"].end(); ++g)
                 for (auto m = (*g)["members"].begin(); m != (*g)["members"].end(); ++m)
-                    held.insert(toQString(m.key()), {toQString((*m)["status"].get<std::string>()), (*m)["capacity"].get<int>(),
-                                                    toQString((*m)["sourceTimestamp"].get<std::string>())});
-        }
-        int regionNotConverged = 0;
-        for (auto it = d->newest.cbegin(); it != d->newest.cend(); ++it) {
-            if (d->agentRegion.value(it.key()) != r.id)
+                    held.insert(toQString(m.key()), m.value());
+        int notConverged = 0;
+        for (const auto &c2 : std::as_const(d->newest)) {
+            if (c2.region != r.id)
                 continue;
-            const auto h = held.value(it.key());
-            if (std::get<0>(h) != agentStatusName(it->status) || std::get<1>(h) != it->capacity
-                || std::get<2>(h) != formatTimestamp(it->sourceTimestampMs))
-                ++regionNotConverged;
+            const Json m = held.value(c2.change.agentId);
+            const bool ok = m.is_object() && m.value("status", std::string()) == toStd(agentStatusName(c2.change.status))
+                         && m.value("capacity", -1) == c2.change.capacity
+                         && m.value("sourceTimestamp", std::string()) == toStd(formatTimestamp(c2.change.sourceTimestampMs));
+            notConverged += ok ? 0 : 1;
         }
-        notConverged += regionNotConverged;
-        const qint64 lost = c.ingested - c.applied;
-        allStaleness += c.stalenessMs;
-        perRegion[toStd(r.id)] = Json{{"changes_ingested", c.ingested}, {"changes_applied", c.applied},
-                                      {"changes_superseded", 0}, {"changes_stale", 0}, {"changes_lost", lost},
-                                      {"dead_letters", 0}, {"requests_total", client->requestsSent()},
-                                      {"writes", c.writes}, {"conflicts_409", c.conflicts409},
-                                      {"throttled_429", c.throttled429}, {"errors_5xx", 0},
-                                      {"staleness_ms_p50", percentile(c.stalenessMs, 0.5)},
-                                      {"staleness_ms_p99", percentile(c.stalenessMs, 0.99)},
-                                      {"staleness_ms_max", percentile(c.stalenessMs, 1.0)},
-                                      {"agents_not_converged", regionNotConverged},
-                                      {"converged", regionNotConverged == 0}};
-        tIngested += c.ingested;
-        tApplied += c.applied;
-        tLost += lost;
-        tWrites += c.writes;
-        t409 += c.conflicts409;
-        t429 += c.throttled429;
-        tRequests += client->requestsSent();
+        // Lost: accepted changes that neither reached the ICP nor a dead-letter queue a person can see.
+        const qint64 lost = qMax<qint64>(0, c.ingested - c.applied - c.superseded - c.stale - c.deadLetters);
+        perRegion[toStd(r.id)] = countersJson(c, lost, notConverged);
+        total.ingested += c.ingested;
+        total.applied += c.applied;
+        total.superseded += c.superseded;
+        total.stale += c.stale;
+        total.deadLetters += c.deadLetters;
+        total.requests += c.requests;
+        total.writes += c.writes;
+        total.conflicts409 += c.conflicts409;
+        total.throttled429 += c.throttled429;
+        total.errors5xx += c.errors5xx;
+        total.stalenessMs += c.stalenessMs;
+        totalLost += lost;
+        totalNotConverged += notConverged;
     }
-    const bool converged = notConverged == 0;
-    Json summary{{"scenario", toStd(d->scenario.name)}, {"strategy", toStd(d->options.strategy)},
-                 {"seed", d->options.seed}, {"duration_s", double(d->clock.nowMs() - d->startedAtMs) / 1000.0},
-                 {"changes_ingested", tIngested}, {"changes_applied", tApplied}, {"changes_superseded", 0},
-                 {"changes_stale", 0}, {"changes_lost", tLost}, {"dead_letters", 0}, {"requests_total", tRequests},
-                 {"writes", tWrites}, {"conflicts_409", t409}, {"throttled_429", t429}, {"errors_5xx", t5xx},
-                 {"staleness_ms_p50", percentile(allStaleness, 0.5)},
-                 {"staleness_ms_p99", percentile(allStaleness, 0.99)},
-                 {"staleness_ms_max", percentile(allStaleness, 1.0)}, {"converged", converged},
-                 {"per_region", std::move(perRegion)}};
+    Json summary = countersJson(total, totalLost, totalNotConverged);
+    summary["scenario"] = toStd(d->scenario.name);
+    summary["strategy"] = toStd(d->options.strategy);
+    summary["seed"] = d->options.seed;
+    summary["duration_s"] = double(d->clock.nowMs() - d->startedAtMs) / 1000.0;
+    summary["per_region"] = std::move(perRegion);
     printLine(QStringLiteral("summary: ") + QString::fromUtf8(dumpJson(summary)));
     if (!d->options.summaryJsonPath.isEmpty()) {
         QFile f(d->options.summaryJsonPath);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(QByteArray(summary.dump(2).c_str()) + '\n') < 0)
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(QByteArray::fromStdString(summary.dump(2)) + '\n') < 0)
             printLine(QStringLiteral("icp-console: cannot write summary %1: %2").arg(d->options.summaryJsonPath, f.errorString()));
     }
     d->host->stop();
-    Q_EMIT finished(converged && tLost == 0 ? 0 : 3);
+    const bool clean = totalNotConverged == 0 && totalLost == 0 && total.deadLetters == 0;
+    Q_EMIT finished(clean ? 0 : 3);
 }
 
 } // namespace icp

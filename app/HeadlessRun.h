@@ -1,6 +1,7 @@
 #pragma once
-// One headless run: the embedded simulator over real loopback HTTP, the scenario's WFM feed, a sync strategy,
-// a progress line a second and a summary at the end. The same wiring the window will use.
+// One headless run: the embedded simulator over real loopback HTTP, the scenario's WFM feed, a sync strategy
+// (the engine or a comparison client), a progress line a second and a summary at the end. The window uses the
+// same wiring.
 
 #include "Scenario.h"
 
@@ -13,11 +14,11 @@ namespace icp {
 
 struct HeadlessOptions
 {
-    QString scenario = QStringLiteral("seed-peak");
+    QString strategy = QStringLiteral("engine"); // engine | seed | jitter | cxascode
     quint64 seed = 1;
-    QString strategy = QStringLiteral("seed");
-    qint64 durationS = 0; // 0: until the timeline is over and the queue is empty (plus a grace period)
+    qint64 durationS = 0; // 0: until the timeline is over and the strategy is idle, or the grace period ends
     qint64 graceS = 60;
+    QString dbPath;       // the engine's outbox; empty: a fresh temporary file
     QString summaryJsonPath;
 };
 
@@ -28,16 +29,20 @@ public:
     HeadlessRun(Scenario scenario, HeadlessOptions options, QObject *parent = nullptr);
     ~HeadlessRun() override;
 
-    // Starts the run; emits finished(exitCode) when done. Exit codes: 0 converged with nothing lost, 3 finished
-    // but not converged or something lost, 2 configuration error.
+    static QStringList strategies();
+
+    // Starts the run; emits finished(exitCode): 0 converged with nothing lost, 3 finished but not converged or
+    // something lost or dead-lettered, 2 configuration error.
     void start();
 
 Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    void tick();
     void finishRun();
     void writeSummary();
+    void fail(const QString &message);
 
     struct Private;
     std::unique_ptr<Private> d;

@@ -30,11 +30,14 @@ int main(int argc, char *argv[])
                                   QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds."),
                                       QStringLiteral("S"));
-    const QCommandLineOption strategy(QStringLiteral("strategy"), QStringLiteral("Sync strategy (this build: seed)."),
-                                      QStringLiteral("NAME"), QStringLiteral("seed"));
+    const QCommandLineOption strategy(QStringLiteral("strategy"),
+                                      QStringLiteral("Sync strategy: engine (default), seed, jitter or cxascode."),
+                                      QStringLiteral("NAME"), QStringLiteral("engine"));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("The engine's outbox database (default: a fresh temporary file)."),
+                                QStringLiteral("FILE"));
     const QCommandLineOption summary(QStringLiteral("summary-json"), QStringLiteral("Write the summary to FILE."),
                                      QStringLiteral("FILE"));
-    p.addOptions({headless, scenario, seed, duration, strategy, summary});
+    p.addOptions({headless, scenario, seed, duration, strategy, db, summary});
     p.process(app);
 
     auto usage = [](const QString &msg) {
@@ -53,11 +56,11 @@ int main(int argc, char *argv[])
     }
     options.strategy = p.value(strategy);
     options.summaryJsonPath = p.value(summary);
+    options.dbPath = p.value(db);
     QString error;
     auto sc = Scenario::load(p.value(scenario), &error);
     if (!sc)
         return usage(error);
-    options.scenario = sc->name;
     if (!p.isSet(headless))
         std::fprintf(stdout, "icp-console: the console window is not part of this build yet; running headless\n");
 

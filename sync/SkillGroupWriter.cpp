@@ -5,6 +5,7 @@
 
 #include <QCryptographicHash>
 #include <QLoggingCategory>
+#include <QSet>
 
 Q_LOGGING_CATEGORY(lcWriter, "icp.engine.writer", QtInfoMsg)
 
@@ -16,6 +17,23 @@ SkillGroupWriter::SkillGroupWriter(QString region, QString skillGroupId, WriterH
     , m_group(std::move(skillGroupId))
     , m_host(host)
 {
+}
+
+SkillGroupWriter::~SkillGroupWriter()
+{
+    cancelTimer();
+}
+
+void SkillGroupWriter::countSuperseded(const OutboxBatch &batch, const QSet<QString> &held)
+{
+    StrategyCounters &c = m_host.regionCounters(m_region);
+    for (const auto &ch : batch.changes) {
+        if (held.contains(ch.agentId))
+            continue;
+        const auto e = m_host.outbox().entry(ch.agentId);
+        if (e && e->change.sourceTimestampMs > ch.sourceTimestampMs)
+            ++c.superseded;
+    }
 }
 
 void SkillGroupWriter::setState(WriterState s)
@@ -241,6 +259,7 @@ void SkillGroupWriter::onAnswer(const OutboxBatch &batch, const ApiResult<BulkCa
         lane.holdUntil(m_host.clock().nowMs() + qint64(e.retryAfterS.value_or(1)) * 1000);
         m_resend.reset();
         finishBatch(batch); // not processed: the next send rebuilds with whatever is newest
+        countSuperseded(batch, {});
         retryLater(e.summary(), e.retryAfterS, WriterState::Throttled);
         return;
     case ErrorCategory::Unauthorized:
@@ -274,6 +293,7 @@ void SkillGroupWriter::onAnswer(const OutboxBatch &batch, const ApiResult<BulkCa
         ++c.otherErrors;
         m_resend.reset();
         finishBatch(batch); // a new key with the next body
+        countSuperseded(batch, {});
         retryLater(e.summary(), std::nullopt, WriterState::BackingOff);
         return;
     default: {
@@ -386,6 +406,7 @@ void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, 
 {
     if (!g.ok()) {
         finishBatch(batch);
+        countSuperseded(batch, {});
         retryLater(QStringLiteral("re-read after 409 failed: ") + g.error.summary(), g.error.retryAfterS,
                    WriterState::BackingOff);
         return;
@@ -398,6 +419,7 @@ void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, 
     Outbox &outbox = m_host.outbox();
     StrategyCounters &c = m_host.regionCounters(m_region);
     QList<AgentAvailability> serverState;
+    QSet<QString> heldIds;
     int alreadyHeld = 0;
     outbox.transaction();
     for (const auto &ch : batch.changes) {
@@ -411,10 +433,12 @@ void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, 
             if (r.resolvedSinceMs > 0)
                 c.stalenessMs.push_back(now - r.resolvedSinceMs);
             ++alreadyHeld;
+            heldIds.insert(ch.agentId);
         }
     }
     outbox.finishBatch(batch.batchId);
     outbox.commit();
+    countSuperseded(batch, heldIds);
     const int remaining = int(batch.changes.size()) - alreadyHeld;
     m_pending += remaining;
     if (remaining > 0)

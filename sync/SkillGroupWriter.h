@@ -49,6 +49,7 @@ class SkillGroupWriter final : public QObject
     Q_OBJECT
 public:
     SkillGroupWriter(QString region, QString skillGroupId, WriterHost &host, QObject *parent = nullptr);
+    ~SkillGroupWriter() override;
 
     const QString &region() const { return m_region; }
     const QString &skillGroupId() const { return m_group; }
@@ -86,6 +87,8 @@ private:
     void retryLater(const QString &why, std::optional<int> retryAfterS, WriterState state);
     void deadLetter(const QStringList &agentIds, const QString &reason);
     void finishBatch(const OutboxBatch &batch);
+    // After a failed batch: sent changes that a newer accepted change now replaces count as superseded.
+    void countSuperseded(const OutboxBatch &batch, const QSet<QString> &held);
     bool churning(qint64 nowMs);
     void keepOldest();
 

@@ -96,6 +96,16 @@ SyncEngine::~SyncEngine()
     for (const auto &c : m_conflicts)
         if (c.resolution == QLatin1String("re-reading") || c.resolution.startsWith(QLatin1String("rebased")))
             persistConflict(c);
+    if (m_snapshotTimer)
+        m_clock.cancel(m_snapshotTimer);
+    // Writers call back into this engine: they go first, while it is still whole; then lanes and clients.
+    qDeleteAll(m_writers);
+    m_writers.clear();
+    for (auto &r : m_regions) {
+        delete r.lane;
+        delete r.client;
+    }
+    m_regions.clear();
     m_outbox.close();
 }
 

@@ -55,6 +55,7 @@ public:
     QStringList regions() const override;
 
     EngineSnapshot snapshot();
+    IcpClient *client(const QString &region) const { return m_regions.value(region).client; }
     Outbox &outboxRef() { return m_outbox; }
     const EngineConfig &engineConfig() const { return m_config; }
 
