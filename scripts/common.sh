@@ -25,12 +25,15 @@ icp_ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# icp_build PRESET: configure (once) and build with the given CMake preset.
+# icp_build PRESET [TARGET...]: configure (once) and build the targets (default: everything) of a CMake preset.
 icp_build() {
     local preset="$1"
+    shift
     cd "$ICP_ROOT"
     if [ ! -f "build/$preset/build.ninja" ]; then
         cmake --preset "$preset" >/dev/null
     fi
-    cmake --build --preset "$preset" -- -j"$(nproc)"
+    local targets=()
+    [ $# -gt 0 ] && targets=(--target "$@")
+    cmake --build --preset "$preset" "${targets[@]}" -- -j"$(nproc)"
 }
