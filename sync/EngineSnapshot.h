@@ -44,7 +44,7 @@ struct RegionStatus
 {
     QString region;
     RegionSyncState state = RegionSyncState::Running;
-    QString breakerState; // closed | open | half-open
+    QString breakerState; // CircuitBreaker::stateName: closed | open | half_open
     int retryBudgetTokens = 0;
     int inFlight = 0;
     int pending = 0;

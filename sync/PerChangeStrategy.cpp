@@ -108,20 +108,12 @@ bool PerChangeStrategy::isIdle() const
 
 StrategyCounters PerChangeStrategy::counters(const QString &region) const
 {
-    auto it = m_lanes.find(region);
-    if (it == m_lanes.end())
-        return {};
-    StrategyCounters c = it->second->counters;
-    c.requests = it->second->client->requestsSent() - it->second->requestsAtStart;
-    return c;
+    return laneCounters(m_lanes, region);
 }
 
 QStringList PerChangeStrategy::regions() const
 {
-    QStringList out;
-    for (const auto &[region, lane] : m_lanes)
-        out << region;
-    return out;
+    return laneRegions(m_lanes);
 }
 
 int PerChangeStrategy::retryTokens(const QString &region) const

@@ -45,20 +45,12 @@ bool SeedStrategy::isIdle() const
 
 StrategyCounters SeedStrategy::counters(const QString &region) const
 {
-    auto it = m_lanes.find(region);
-    if (it == m_lanes.end())
-        return {};
-    StrategyCounters c = it->second->counters;
-    c.requests = it->second->client->requestsSent() - it->second->requestsAtStart;
-    return c;
+    return laneCounters(m_lanes, region);
 }
 
 QStringList SeedStrategy::regions() const
 {
-    QStringList out;
-    for (const auto &[region, lane] : m_lanes)
-        out << region;
-    return out;
+    return laneRegions(m_lanes);
 }
 
 void SeedStrategy::pump(Lane &lane)

@@ -307,20 +307,19 @@ void SyncEngine::resyncRegion(const QString &region)
         ++m_regions[region].counters.requests;
         ln->client()->listSkillGroups([this, region, ln](ApiResult<SkillGroupList> list) {
             ln->release(list.ok() ? ErrorCategory::None : list.error.category);
-            RegionState &st = m_regions[region];
+            RegionState &listed = m_regions[region];
             if (!list.ok()) {
                 regionError(region, QStringLiteral("%1: resync could not list skill groups: %2").arg(region, list.error.summary()), false);
                 return;
             }
-            st.resyncTotal = int(list.value->entities.size());
+            listed.resyncTotal = int(list.value->entities.size());
             for (const auto &g : list.value->entities) {
                 const QString groupId = g.id;
                 ln->acquire(this, [this, region, ln, groupId]() {
                     ++m_regions[region].counters.requests;
                     ln->client()->getSkillGroup(groupId, [this, region, ln, groupId](ApiResult<SkillGroup> sg) {
                         ln->release(sg.ok() ? ErrorCategory::None : sg.error.category);
-                        RegionState &st = m_regions[region];
-                        ++st.resyncDone;
+                        ++m_regions[region].resyncDone;
                         if (!sg.ok()) {
                             regionError(region, QStringLiteral("%1: resync of %2 failed: %3").arg(region, groupId, sg.error.summary()), false);
                             return;
@@ -428,8 +427,7 @@ EngineSnapshot SyncEngine::snapshot()
         RegionStatus r;
         r.region = id;
         const auto breaker = st.lane->breaker().state();
-        r.breakerState = breaker == CircuitBreaker::State::Closed ? QStringLiteral("closed")
-                       : breaker == CircuitBreaker::State::Open ? QStringLiteral("open") : QStringLiteral("half-open");
+        r.breakerState = CircuitBreaker::stateName(breaker);
         r.state = st.lane->isBlocked() ? RegionSyncState::Blocked
                 : st.paused ? RegionSyncState::Paused
                 : breaker == CircuitBreaker::State::Open ? RegionSyncState::CircuitOpen

@@ -40,4 +40,26 @@ public:
     virtual QStringList regions() const = 0;
 };
 
+// The counters and regions of a strategy that keeps one lane per region (std::map<QString, unique_ptr<Lane>>,
+// each Lane with `counters`, `client` and `requestsAtStart`): requests are what the lane's client sent.
+template<typename LaneMap>
+StrategyCounters laneCounters(const LaneMap &lanes, const QString &region)
+{
+    auto it = lanes.find(region);
+    if (it == lanes.end())
+        return {};
+    StrategyCounters c = it->second->counters;
+    c.requests = it->second->client->requestsSent() - it->second->requestsAtStart;
+    return c;
+}
+
+template<typename LaneMap>
+QStringList laneRegions(const LaneMap &lanes)
+{
+    QStringList out;
+    for (const auto &entry : lanes)
+        out << entry.first;
+    return out;
+}
+
 } // namespace icp
