@@ -3,6 +3,8 @@
 #include "Agent.h"
 #include "ApiError.h"
 #include "Campaign.h"
+#include "EngineSnapshot.h"
+#include "EventSource.h"
 #include "CapacityUpdate.h"
 #include "Region.h"
 #include "SkillGroup.h"
@@ -26,6 +28,13 @@ void registerMetaTypes()
     qRegisterMetaType<Trunk>();
     qRegisterMetaType<QList<Trunk>>();
     qRegisterMetaType<TrunkMetrics>();
+    qRegisterMetaType<GroupVersionEvent>();
+    qRegisterMetaType<EngineSnapshot>();
+    qRegisterMetaType<OutboxEntry>();
+    qRegisterMetaType<DeadLetter>();
+    qRegisterMetaType<QList<DeadLetter>>();
+    qRegisterMetaType<StoredConflict>();
+    qRegisterMetaType<OutboxCounters>();
 }
 
 } // namespace icp

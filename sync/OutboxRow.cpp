@@ -48,21 +48,6 @@ QVariantList mutableValues(const OutboxRow &r)
 
 } // namespace
 
-QString outboxStateName(OutboxState s)
-{
-    switch (s) {
-    case OutboxState::Pending:
-        return u"pending"_s;
-    case OutboxState::InFlight:
-        return u"in_flight"_s;
-    case OutboxState::Applied:
-        return u"applied"_s;
-    case OutboxState::DeadLettered:
-        return u"dead"_s;
-    }
-    return u"pending"_s;
-}
-
 QString OutboxRow::selectByAgentSql()
 {
     return selectWhereSql(u"agent_id = ?"_s);

@@ -284,6 +284,29 @@ void SyncEngine::resume(const QString &region)
     changed();
 }
 
+DeadLetterRetry SyncEngine::retryDeadLetter(qint64 id)
+{
+    QString region, group;
+    for (const auto &d : m_outbox.deadLetters().list(100000))
+        if (d.id == id) {
+            region = d.region;
+            group = d.skillGroupId;
+            break;
+        }
+    const DeadLetterRetry r = m_outbox.deadLetters().retry(id, m_clock.nowMs());
+    if (r == DeadLetterRetry::Requeued && m_regions.contains(region) && !m_regions[region].paused)
+        writer(region, group)->notifyPending(1, m_clock.nowMs());
+    changed();
+    return r;
+}
+
+bool SyncEngine::discardDeadLetter(qint64 id)
+{
+    const bool ok = m_outbox.deadLetters().discard(id);
+    changed();
+    return ok;
+}
+
 bool SyncEngine::isPaused(const QString &region) const
 {
     return m_regions.value(region).paused;

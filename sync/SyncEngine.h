@@ -45,6 +45,10 @@ public:
     void resume(const QString &region = {});
     void resync(const QString &region = {});
     bool isPaused(const QString &region) const;
+    // A person's decision on a dead letter: retry requeues it (unless something newer is held) and wakes its
+    // writer; discard removes it for good (counted).
+    DeadLetterRetry retryDeadLetter(qint64 id);
+    bool discardDeadLetter(qint64 id);
 
     // SyncStrategy
     QString name() const override { return QStringLiteral("engine"); }

@@ -4,6 +4,7 @@
 
 #include "Agent.h"
 #include "OutboxTypes.h"
+#include "Trunk.h"
 
 #include <QList>
 #include <QMetaType>
@@ -58,6 +59,11 @@ struct RegionStatus
     bool eventStreamConnected = false;
     int resyncDone = 0;
     int resyncTotal = 0;
+    // Sliding last-minute counts, for the region cards.
+    int conflictsLastMinute = 0;
+    int throttledLastMinute = 0;
+    qint64 settleWindowMs = 0;   // the learned (or fixed) hold the writers use now; 0 while nothing is learned
+    QString diagnosis;           // plain words about where this region's conflicts come from; empty: none yet
 };
 
 struct ConflictAttempt
@@ -89,6 +95,42 @@ struct ConflictRecord
     QString resolution;
 };
 
+// One BYOC trunk as the console last saw it (Genesys trunk listing + event stream + metrics).
+struct TrunkView
+{
+    Trunk trunk;                 // trunk.region and trunk.skillGroupId are filled
+    TrunkMetrics metrics;        // calls now; trunkId empty until the first metrics arrive
+    qint64 lastChangeAtMs = 0;   // when its registration state last changed (console clock)
+};
+
+// One trunk-based skill group: what the WFM feed says of its agents, and the capacity that is usable.
+struct SkillGroupView
+{
+    QString region;
+    QString id;
+    QString name;
+    QStringList trunkIds;
+    qint64 version = 0;          // newest version seen (event stream, write answers, 409 bodies)
+    int agentsLoggedIn = 0;
+    int agentsAvailable = 0;
+    int capacity = 0;            // sum of the available agents' capacity
+    int effectiveCapacity = 0;   // capacity of available agents on registered trunks, bounded by free channels
+};
+
+// Per-region totals for the region cards and the capacity chart.
+struct RegionFleet
+{
+    QString region;
+    QString displayName;
+    bool trunksKnown = false;    // false until the first trunk listing arrived
+    int trunksTotal = 0;
+    int trunksRegistered = 0;
+    int agentsLoggedIn = 0;
+    int agentsAvailable = 0;
+    int capacity = 0;
+    int effectiveCapacity = 0;
+};
+
 struct EngineSnapshot
 {
     qint64 atMs = 0;
@@ -97,6 +139,11 @@ struct EngineSnapshot
     QList<BatchStatus> batches;
     QList<ConflictRecord> recentConflicts; // newest first
     OutboxCounters outbox;
+    // Filled by the EngineHost's fleet monitor (empty when the engine runs without one, e.g. in tests).
+    QList<RegionFleet> fleet;
+    QList<TrunkView> trunks;
+    QList<SkillGroupView> groups;
+    QList<DeadLetter> deadLetters;  // open dead letters, newest first (bounded)
 };
 
 } // namespace icp

@@ -2,6 +2,17 @@
 
 namespace icp {
 
+QString outboxStateName(OutboxState s)
+{
+    switch (s) {
+    case OutboxState::Pending: return QStringLiteral("pending");
+    case OutboxState::InFlight: return QStringLiteral("in_flight");
+    case OutboxState::Applied: return QStringLiteral("applied");
+    case OutboxState::DeadLettered: return QStringLiteral("dead");
+    }
+    return QStringLiteral("pending");
+}
+
 QString writerStateName(WriterState s)
 {
     switch (s) {
