@@ -73,4 +73,15 @@ Json AgentAvailability::toJson() const
                 {"sourceTimestamp", toStd(formatTimestamp(sourceTimestampMs))}};
 }
 
+AgentPage AgentPage::fromJson(JsonIn &in)
+{
+    AgentPage p;
+    if (!in.expectObject())
+        return p;
+    p.entities = in.array<Agent>("entities", Agent::fromJson);
+    p.pageNumber = int(in.optInteger("pageNumber", 1, 1000000, 1));
+    p.pageCount = int(in.optInteger("pageCount", 0, 1000000, 1));
+    return p;
+}
+
 } // namespace icp

@@ -43,6 +43,15 @@ struct AgentAvailability
 // The enum table shared by every codec that reads a status.
 extern const std::pair<const char *, AgentStatus> kAgentStatusNames[5];
 
+// ICP `GET /agents` answer, paged like the Genesys listings.
+struct AgentPage
+{
+    QList<Agent> entities;
+    int pageNumber = 1;
+    int pageCount = 0;
+    static AgentPage fromJson(JsonIn &in);
+};
+
 } // namespace icp
 
 Q_DECLARE_METATYPE(icp::Agent)

@@ -171,6 +171,14 @@ TrunkPage TrunkPage::fromJson(JsonIn &in)
     return p;
 }
 
+TrunkMetricsList TrunkMetricsList::fromJson(JsonIn &in)
+{
+    TrunkMetricsList l;
+    if (in.expectObject())
+        l.entities = in.array<TrunkMetrics>("entities", TrunkMetrics::fromJson);
+    return l;
+}
+
 Json TrunkPage::toJson() const
 {
     Json e = Json::array();

@@ -100,6 +100,13 @@ struct TrunkPage
     Json toJson() const;
 };
 
+// Genesys `/trunks/metrics` answer: `{entities: [TrunkMetrics]}`.
+struct TrunkMetricsList
+{
+    QList<TrunkMetrics> entities;
+    static TrunkMetricsList fromJson(JsonIn &in);
+};
+
 } // namespace icp
 
 Q_DECLARE_METATYPE(icp::Trunk)

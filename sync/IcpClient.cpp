@@ -193,6 +193,45 @@ void IcpClient::listSkillGroups(std::function<void(ApiResult<SkillGroupList>)> d
     sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<SkillGroupList>(r)); });
 }
 
+void IcpClient::listTrunks(int pageNumber, std::function<void(ApiResult<TrunkPage>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/telephony/providers/edges/trunks"));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("trunkType"), QStringLiteral("EXTERNAL"));
+    q.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("100"));
+    q.addQueryItem(QStringLiteral("pageNumber"), QString::number(pageNumber));
+    req.url.setQuery(q);
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<TrunkPage>(r)); });
+}
+
+void IcpClient::trunkMetrics(const QStringList &trunkIds, std::function<void(ApiResult<TrunkMetricsList>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/telephony/providers/edges/trunks/metrics"));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("trunkIds"), trunkIds.mid(0, 100).join(QLatin1Char(',')));
+    req.url.setQuery(q);
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<TrunkMetricsList>(r)); });
+}
+
+void IcpClient::listAgents(int pageNumber, std::function<void(ApiResult<AgentPage>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.icpBaseUrl, QStringLiteral("/api/v1/icp/agents"));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("500"));
+    q.addQueryItem(QStringLiteral("pageNumber"), QString::number(pageNumber));
+    req.url.setQuery(q);
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<AgentPage>(r)); });
+}
+
 void IcpClient::postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                          std::function<void(ApiResult<BulkCapacityResponse>)> done)
 {

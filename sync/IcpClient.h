@@ -8,6 +8,7 @@
 #include "HttpMessage.h"
 #include "Region.h"
 #include "SkillGroup.h"
+#include "Trunk.h"
 
 #include <QObject>
 
@@ -51,6 +52,10 @@ public:
 
     void getSkillGroup(const QString &id, std::function<void(ApiResult<SkillGroup>)> done);
     void listSkillGroups(std::function<void(ApiResult<SkillGroupList>)> done);
+    // Reads for the fleet view: BYOC trunks (Genesys paging), their call metrics (at most 100 ids), the roster.
+    void listTrunks(int pageNumber, std::function<void(ApiResult<TrunkPage>)> done);
+    void trunkMetrics(const QStringList &trunkIds, std::function<void(ApiResult<TrunkMetricsList>)> done);
+    void listAgents(int pageNumber, std::function<void(ApiResult<AgentPage>)> done);
     // The body bytes are canonical (dumpJson of the request), so a resend with the same key is byte-identical.
     void postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                   std::function<void(ApiResult<BulkCapacityResponse>)> done);
