@@ -10,7 +10,7 @@ target_compile_definitions(icp_common INTERFACE
     QT_NO_KEYWORDS
     ICP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_compile_options(icp_common INTERFACE
-    -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+    -Wall -Wextra -Wpedantic $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local> -Wnon-virtual-dtor -Wcast-align
     -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
 if(ICP_WERROR)
     target_compile_options(icp_common INTERFACE -Werror)

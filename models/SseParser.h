@@ -62,7 +62,6 @@ private:
     qsizetype m_eventBytes = 0;
     QByteArray m_data;
     QString m_eventType;
-    bool m_hasData = false;
     QByteArray m_idBuffer;    // set by `id:`, committed to m_lastEventId at the end of the event
     QByteArray m_lastEventId;
     std::optional<qint64> m_retryMs;
