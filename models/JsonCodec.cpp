@@ -60,6 +60,11 @@ std::optional<qint64> parseTimestamp(const QString &text)
     QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!dt.isValid())
         return std::nullopt;
+    // Only instants formatTimestamp can write back (UTC years 1..9999): "9999-12-31T23:59:59-01:00" is year 10000
+    // in UTC. A value accepted once must stay readable when the outbox decodes it again (the fuzz round trip).
+    const int utcYear = dt.toUTC().date().year();
+    if (utcYear < 1 || utcYear > 9999)
+        return std::nullopt;
     return dt.toMSecsSinceEpoch();
 }
 

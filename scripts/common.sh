@@ -6,6 +6,8 @@ ICP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ICP_PACKAGES=(build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
     nlohmann-json3-dev qtkeychain-qt6-dev qt6-l10n-tools fonts-dejavu-core xvfb xauth)
+# Only scripts/fuzz needs these (libFuzzer comes with Debian's clang runtime package).
+ICP_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
 icp_log() { printf '[icp] %s\n' "$*" >&2; }
 
