@@ -1,5 +1,7 @@
 #include "HeadlessRun.h"
 
+#include "EndpointPolicy.h"
+#include "FeedCursor.h"
 #include "IcpClient.h"
 #include "JsonCodec.h"
 #include "NetworkTransport.h"
@@ -34,9 +36,18 @@ void printLine(const QString &s)
     std::fflush(stdout);
 }
 
+void printError(const QString &s)
+{
+    std::fputs(qPrintable(s + QLatin1Char('\n')), stderr);
+    std::fflush(stderr);
+}
+
 Json countersJson(const StrategyCounters &c, qint64 lost, int notConverged)
 {
-    return Json{{"changes_ingested", c.ingested}, {"changes_applied", c.applied}, {"changes_superseded", c.superseded},
+    Json errors = Json::object();
+    for (auto it = c.errorsByCategory.cbegin(); it != c.errorsByCategory.cend(); ++it)
+        errors[toStd(it.key())] = it.value();
+    return Json{{"errors_by_category", std::move(errors)},{"changes_ingested", c.ingested}, {"changes_applied", c.applied}, {"changes_superseded", c.superseded},
                 {"changes_stale", c.stale}, {"changes_lost", lost}, {"dead_letters", c.deadLetters},
                 {"requests_total", c.requests}, {"writes", c.writes}, {"conflicts_409", c.conflicts409},
                 {"throttled_429", c.throttled429}, {"errors_5xx", c.errors5xx},
@@ -53,7 +64,9 @@ struct HeadlessRun::Private
     HeadlessOptions options;
     SystemClock clock;
     QTemporaryDir tempDir;
-    std::unique_ptr<sim::SimHost> host;
+    std::unique_ptr<sim::SimHost> host;    // the embedded simulator, unless regionUrls are given
+    QMap<QString, QUrl> baseUrls;
+    std::unique_ptr<FeedCursor> cursor;
     NetworkTransport *transport = nullptr;
     QHash<QString, IcpClient *> clients;   // comparison strategies
     std::unique_ptr<SyncStrategy> strategy;
@@ -83,7 +96,7 @@ QStringList HeadlessRun::strategies()
 
 void HeadlessRun::fail(const QString &message)
 {
-    printLine(QStringLiteral("icp-console: ") + message);
+    printError(QStringLiteral("icp-console: ") + message);
     QTimer::singleShot(0, this, [this]() { Q_EMIT finished(2); });
 }
 
@@ -92,21 +105,43 @@ void HeadlessRun::start()
     const QString name = d->options.strategy;
     if (!strategies().contains(name))
         return fail(QStringLiteral("unknown strategy \"%1\"; choose one of %2").arg(name, strategies().join(QStringLiteral(", "))));
-    sim::SimHostOptions hostOptions;
-    hostOptions.seed = d->options.seed;
-    d->host = std::make_unique<sim::SimHost>(d->scenario, hostOptions);
     QString error;
-    if (!d->host->startAndWait(&error))
-        return fail(QStringLiteral("embedded simulator failed to start: ") + error);
+    const bool external = !d->options.regionUrls.isEmpty();
+    if (external) {
+        for (auto it = d->options.regionUrls.cbegin(); it != d->options.regionUrls.cend(); ++it)
+            if (!d->scenario.regionIds().contains(it.key()))
+                return fail(QStringLiteral("--region-url names region \"%1\", which scenario \"%2\" does not have (%3)")
+                                .arg(it.key(), d->scenario.name, d->scenario.regionIds().join(QStringLiteral(", "))));
+        for (const auto &r : d->scenario.regions) {
+            if (!d->options.regionUrls.contains(r.id))
+                return fail(QStringLiteral("--region-url is given for some regions but not for %1; give one per region "
+                                           "of the scenario, or none for the embedded simulator").arg(r.id));
+            if (const QString bad = EndpointPolicy::check(r.id, d->options.regionUrls.value(r.id)); !bad.isEmpty())
+                return fail(bad);
+        }
+        d->baseUrls = d->options.regionUrls;
+    } else {
+        sim::SimHostOptions hostOptions;
+        hostOptions.seed = d->options.seed;
+        d->host = std::make_unique<sim::SimHost>(d->scenario, hostOptions);
+        if (!d->host->startAndWait(&error))
+            return fail(QStringLiteral("embedded simulator failed to start: ") + error);
+        d->baseUrls = d->host->baseUrls();
+    }
     d->transport = new NetworkTransport(this);
-    const auto urls = d->host->baseUrls();
+    if (d->options.allowInsecureTls) {
+        d->transport->setAllowInsecureTls(true);
+        printError(QStringLiteral("icp-console: WARNING: --allow-insecure-tls: TLS certificates are NOT checked; anyone "
+                                  "on the network path can read the client secrets and tokens. For labs only."));
+    }
     QList<EngineRegion> regions;
     for (const auto &r : d->scenario.regions) {
-        const QUrl base = urls.value(r.id);
-        printLine(QStringLiteral("%1 %2 (embedded simulator)").arg(r.id, base.toString()));
+        const QUrl base = d->baseUrls.value(r.id);
+        printLine(QStringLiteral("%1 %2 (%3)").arg(r.id, base.toString(),
+                                                   external ? QStringLiteral("external") : QStringLiteral("embedded simulator")));
         const OAuthClientSpec client = r.clients.value(0);
-        regions << EngineRegion{Region{r.id, r.displayName, base, base, base},
-                                RegionCredentials{client.clientId, client.clientSecret}};
+        const QString secret = d->options.clientSecrets.value(r.id, client.clientSecret);
+        regions << EngineRegion{Region{r.id, r.displayName, base, base, base}, RegionCredentials{client.clientId, secret}};
     }
     if (name == QLatin1String("engine")) {
         const QString db = d->options.dbPath.isEmpty() ? d->tempDir.filePath(QStringLiteral("outbox.db")) : d->options.dbPath;
@@ -138,13 +173,46 @@ void HeadlessRun::start()
     }
     d->feed = std::make_unique<sim::ScenarioFeed>(d->scenario, d->options.seed, d->clock);
     d->startedAtMs = d->clock.nowMs();
-    d->feed->start([this](const TimelineEvent &ev) {
-        const OutboxChange c{ev.change, ev.region, ev.skillGroupId};
-        d->newest.insert(c.change.agentId, c);
-        d->strategy->ingest({c});
-    });
+    qint64 firstEvent = 0;
+    if (!d->options.feedStatePath.isEmpty()) {
+        d->cursor = std::make_unique<FeedCursor>(d->options.feedStatePath);
+        if (!d->cursor->open(d->scenario.name, d->options.seed, d->startedAtMs, &error))
+            return fail(error);
+        d->startedAtMs = d->cursor->epochMs();
+        firstEvent = qMin<qint64>(d->cursor->next(), d->feed->total());
+        // What an earlier run delivered still counts for convergence.
+        for (qint64 i = 0; i < firstEvent; ++i) {
+            const TimelineEvent &ev = d->feed->events().at(i);
+            AgentAvailability change = ev.change;
+            change.sourceTimestampMs = change.sourceTimestampMs - d->scenario.startTimeMs + d->startedAtMs;
+            d->newest.insert(change.agentId, OutboxChange{change, ev.region, ev.skillGroupId});
+        }
+        if (d->cursor->isResumed())
+            printLine(QStringLiteral("feed resumed at change %1 of %2 (%3)")
+                          .arg(firstEvent).arg(d->feed->total()).arg(d->options.feedStatePath));
+    }
+    d->feed->start(
+        [this](const TimelineEvent &ev) {
+            const OutboxChange c{ev.change, ev.region, ev.skillGroupId};
+            d->newest.insert(c.change.agentId, c);
+            if (d->engine) {
+                const AcceptResult accepted = d->engine->ingestWithResult({c});
+                if (!accepted.ok()) {
+                    // Not in the outbox: the feed must offer it again after a restart.
+                    printError(QStringLiteral("icp-console: the outbox refused a change: ") + accepted.error);
+                    d->cursor.reset();
+                    return;
+                }
+            } else {
+                d->strategy->ingest({c});
+            }
+            QString cursorError;
+            if (d->cursor && !d->cursor->advance(d->feed->delivered(), &cursorError))
+                printError(QStringLiteral("icp-console: ") + cursorError);
+        },
+        d->startedAtMs, firstEvent);
     connect(&d->progress, &QTimer::timeout, this, &HeadlessRun::tick);
-    d->progress.start(1000);
+    d->progress.start(qMax(10, d->options.progressMs));
 }
 
 void HeadlessRun::tick()
@@ -181,10 +249,13 @@ void HeadlessRun::finishRun()
     for (const auto &r : d->scenario.regions) {
         HttpRequest req;
         req.method = "GET";
-        QUrl u = d->host->baseUrls().value(r.id);
+        QUrl u = d->baseUrls.value(r.id);
         u.setPath(QStringLiteral("/sim/v1/state"));
         req.url = u;
         d->transport->send(req, [this, pending, region = r.id](const HttpResponse &resp) {
+            if (resp.status != 200)
+                printError(QStringLiteral("icp-console: %1: cannot read the simulator state for the convergence check (%2)")
+                               .arg(region, resp.isTransportError() ? resp.errorText : QString::number(resp.status)));
             d->simStates.insert(region, resp.body);
             if (--*pending == 0)
                 writeSummary();
@@ -230,6 +301,8 @@ void HeadlessRun::writeSummary()
         total.conflicts409 += c.conflicts409;
         total.throttled429 += c.throttled429;
         total.errors5xx += c.errors5xx;
+        for (auto it = c.errorsByCategory.cbegin(); it != c.errorsByCategory.cend(); ++it)
+            total.errorsByCategory[it.key()] += it.value();
         total.stalenessMs += c.stalenessMs;
         totalLost += lost;
         totalNotConverged += notConverged;
@@ -246,7 +319,8 @@ void HeadlessRun::writeSummary()
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(QByteArray::fromStdString(summary.dump(2)) + '\n') < 0)
             printLine(QStringLiteral("icp-console: cannot write summary %1: %2").arg(d->options.summaryJsonPath, f.errorString()));
     }
-    d->host->stop();
+    if (d->host)
+        d->host->stop();
     const bool clean = totalNotConverged == 0 && totalLost == 0 && total.deadLetters == 0;
     Q_EMIT finished(clean ? 0 : 3);
 }

@@ -5,8 +5,11 @@
 
 #include "Scenario.h"
 
+#include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QString>
+#include <QUrl>
 
 #include <memory>
 
@@ -20,6 +23,14 @@ struct HeadlessOptions
     qint64 graceS = 60;
     QString dbPath;       // the engine's outbox; empty: a fresh temporary file
     QString summaryJsonPath;
+    int progressMs = 1000; // one progress line per interval
+    // Region id -> base URL of an already running simulator (icp-sim) or region. Empty: the embedded simulator.
+    // Either every region of the scenario has one, or none.
+    QMap<QString, QUrl> regionUrls;
+    // Region id -> client secret, overriding the scenario's (see ClientSecrets). Never printed.
+    QHash<QString, QString> clientSecrets;
+    bool allowInsecureTls = false; // labs only: accept any TLS certificate (warned on every start)
+    QString feedStatePath; // the WFM feed's position survives a restart (see FeedCursor); empty: replay from t = 0
 };
 
 class HeadlessRun final : public QObject

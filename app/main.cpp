@@ -1,5 +1,6 @@
 // icp-console: the operator console. The window is still to come (issue: the operator console window); until
 // then every mode runs headless on the embedded simulator.
+#include "HeadlessCommandLine.h"
 #include "HeadlessRun.h"
 #include "MetaTypes.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption summary(QStringLiteral("summary-json"), QStringLiteral("Write the summary to FILE."),
                                      QStringLiteral("FILE"));
     p.addOptions({headless, scenario, seed, duration, strategy, db, summary});
+    HeadlessCommandLine::addOptions(p);
     p.process(app);
 
     auto usage = [](const QString &msg) {
@@ -60,6 +62,8 @@ int main(int argc, char *argv[])
     QString error;
     auto sc = Scenario::load(p.value(scenario), &error);
     if (!sc)
+        return usage(error);
+    if (!HeadlessCommandLine::apply(p, *sc, QProcessEnvironment::systemEnvironment(), options, &error))
         return usage(error);
     if (!p.isSet(headless))
         std::fprintf(stdout, "icp-console: the console window is not part of this build yet; running headless\n");

@@ -142,6 +142,9 @@ HttpResponse RegionSim::process(const HttpRequest &request, int *extraLatencyMs,
                 : icpError(fault->status, fault->status >= 500 ? QStringLiteral("SERVICE_UNAVAILABLE")
                                                                : QStringLiteral("INJECTED"),
                            QStringLiteral("Injected fault: HTTP %1").arg(fault->status));
+            if (fault->status == 403 && !genesys) // as a token without the write scope is answered
+                r = icpError(403, QStringLiteral("FORBIDDEN"), QStringLiteral("Missing required scope: ") + kScopeWrite,
+                             Json{{"missingScope", toStd(kScopeWrite)}});
             if (fault->retryAfterS >= 0)
                 setHeader(r.headers, "Retry-After", QByteArray::number(fault->retryAfterS));
             return r;
@@ -523,7 +526,8 @@ Json RegionSim::stateJson() const
                                   {"conflicts409", c.conflicts409}, {"throttled429", c.throttled429},
                                   {"errors5xx", c.errors5xx}, {"updatesApplied", c.updatesApplied},
                                   {"updatesStale", c.updatesStale}, {"updatesRejected", c.updatesRejected},
-                                  {"idempotentReplays", c.idempotentReplays}, {"reconcilerBumps", c.reconcilerBumps},
+                                  {"idempotentReplays", c.idempotentReplays},
+                                  {"idempotencyKeyReused", c.idempotencyKeyReused}, {"reconcilerBumps", c.reconcilerBumps},
                                   {"foreignBumps", c.foreignBumps}, {"platformChanges", c.platformChanges},
                                   {"tokensIssued", c.tokensIssued}}},
                 {"reconcilerBacklog", m_reconciler->backlog()},

@@ -93,9 +93,11 @@ HttpResponse RegionSim::bulkCapacity(const HttpRequest &request, const QString &
     const QByteArray hash = QCryptographicHash::hash(request.body, QCryptographicHash::Sha256);
     const QString storeKey = token.clientId + QLatin1Char('|') + key;
     if (auto it = m_idempotency.find(storeKey); it != m_idempotency.end() && now - it->storedAtMs < kIdempotencyRetentionMs) {
-        if (it->bodyHash != hash)
+        if (it->bodyHash != hash) {
+            ++m_counters.idempotencyKeyReused;
             return icpError(422, QStringLiteral("IDEMPOTENCY_KEY_REUSED"),
                             QStringLiteral("Idempotency-Key %1 was used with a different body").arg(key));
+        }
         ++m_counters.idempotentReplays;
         HttpResponse r{it->status, {{"Content-Type", "application/json"}, {"ININ-Correlation-Id", nextCorrelationId()},
                                     {"Idempotent-Replayed", "true"}}, it->body, TransportError::None, {}};

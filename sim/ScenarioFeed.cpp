@@ -13,11 +13,11 @@ ScenarioFeed::ScenarioFeed(const Scenario &scenario, quint64 seed, Clock &clock,
             m_events.push_back(e);
 }
 
-void ScenarioFeed::start(Sink sink)
+void ScenarioFeed::start(Sink sink, qint64 t0, qsizetype firstEvent)
 {
-    const qint64 t0 = m_clock.nowMs();
     auto shared = std::make_shared<Sink>(std::move(sink));
-    qsizetype i = 0;
+    qsizetype i = qBound<qsizetype>(0, firstEvent, m_events.size());
+    m_delivered = i;
     // One timer per distinct instant.
     while (i < m_events.size()) {
         qsizetype j = i;

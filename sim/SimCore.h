@@ -46,6 +46,7 @@ struct SimCounters
     qint64 updatesStale = 0;
     qint64 updatesRejected = 0;
     qint64 idempotentReplays = 0;
+    qint64 idempotencyKeyReused = 0; // 422: a key came back with another body
     qint64 reconcilerBumps = 0;
     qint64 foreignBumps = 0;
     qint64 platformChanges = 0;

@@ -4,6 +4,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStringList>
 
 using namespace Qt::StringLiterals;
 
@@ -80,7 +81,25 @@ bool OutboxDatabase::configureSqlite()
         return false;
     }
     q.finish();
-    return q.exec(u"COMMIT"_s) || fail(u"checking the file"_s, q);
+    if (!q.exec(u"COMMIT"_s))
+        return fail(u"checking the file"_s, q);
+    // A damaged page past the header only shows when it is read: check every page now (quick_check reads the
+    // whole file once, milliseconds for an outbox) rather than fail in the middle of a peak.
+    QSqlQuery check(m_db);
+    if (!check.exec(u"PRAGMA quick_check"_s))
+        return fail(u"checking the file's integrity"_s, check);
+    QStringList problems;
+    while (check.next() && problems.size() < 3) {
+        if (const QString row = check.value(0).toString(); row != "ok"_L1)
+            problems << row;
+    }
+    if (!problems.isEmpty()) {
+        m_error = u"%1: not a valid outbox database: the integrity check found damage (%2). The file was left "
+                  "untouched; move it aside or restore a backup, then start again (a new outbox is created when the "
+                  "file is absent)."_s.arg(m_path, problems.join(u"; "_s));
+        return false;
+    }
+    return true;
 }
 
 void OutboxDatabase::close()

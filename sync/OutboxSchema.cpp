@@ -11,14 +11,12 @@ namespace icp {
 
 namespace {
 
-struct Migration
-{
-    int version;
-    QList<QString> statements;
-};
+using Migration = OutboxSchema::Migration;
+
+} // namespace
 
 // Append-only: a released migration is never edited, a change of schema is a new entry.
-const QList<Migration> &migrations()
+const QList<Migration> &OutboxSchema::migrations()
 {
     static const QList<Migration> all = {
         {1,
@@ -58,6 +56,8 @@ const QList<Migration> &migrations()
     };
     return all;
 }
+
+namespace {
 
 bool exec(QSqlDatabase &db, const QString &sql, const QString &path, const QString &doing, QString *error)
 {
@@ -110,8 +110,9 @@ int OutboxSchema::storedVersion(QSqlDatabase &db, QString *error)
     return q.next() ? q.value(0).toInt() : 0;
 }
 
-bool OutboxSchema::migrate(QSqlDatabase &db, const QString &path, QString *error)
+bool OutboxSchema::migrate(QSqlDatabase &db, const QString &path, QString *error, const QList<Migration> &steps)
 {
+    const int target = steps.isEmpty() ? 0 : steps.last().version;
     const QStringList tables = db.tables(QSql::Tables);
     int version = 0;
     if (tables.contains("schema_version"_L1)) {
@@ -125,16 +126,16 @@ bool OutboxSchema::migrate(QSqlDatabase &db, const QString &path, QString *error
         return false;
     }
 
-    if (version > kCurrentVersion) {
+    if (version > target) {
         *error = u"%1: the outbox schema version %2 is newer than this program supports (%3). It was left "
                  "untouched; use the newer console that wrote it, or choose another file with --db."_s
                      .arg(path)
                      .arg(version)
-                     .arg(kCurrentVersion);
+                     .arg(target);
         return false;
     }
 
-    for (const Migration &m : migrations()) {
+    for (const Migration &m : steps) {
         if (m.version <= version)
             continue;
         const QString doing = u"migrating the schema to version %1"_s.arg(m.version);

@@ -210,6 +210,11 @@ void SkillGroupWriter::readVersionThenSend()
     lane.client()->getSkillGroup(m_group, [this, &lane](ApiResult<SkillGroup> g) {
         lane.release(g.ok() ? ErrorCategory::None : g.error.category);
         if (!g.ok()) {
+            noteFailure(g.error, QStringLiteral("version read"));
+            if (g.error.category == ErrorCategory::Unauthorized || g.error.category == ErrorCategory::Forbidden) {
+                blockOnAuthFailure(g.error); // retrying cannot help; a person has to fix the credentials
+                return;
+            }
             retryLater(QStringLiteral("reading version: ") + g.error.summary(), g.error.retryAfterS, WriterState::BackingOff);
             return;
         }
@@ -248,6 +253,7 @@ void SkillGroupWriter::onAnswer(const OutboxBatch &batch, const ApiResult<BulkCa
     }
     StrategyCounters &c = m_host.regionCounters(m_region);
     const ApiError &e = r.error;
+    noteFailure(e, QStringLiteral("write"));
     switch (cat) {
     case ErrorCategory::Conflict:
         m_resend.reset();
@@ -267,13 +273,7 @@ void SkillGroupWriter::onAnswer(const OutboxBatch &batch, const ApiResult<BulkCa
         ++c.otherErrors;
         m_resend.reset();
         finishBatch(batch);
-        const QString msg = cat == ErrorCategory::Unauthorized
-            ? QStringLiteral("%1: token rejected (401) after a fresh token; check the client id and secret in Settings > Regions").arg(m_region)
-            : QStringLiteral("%1: missing scope %2 (403); grant it to the OAuth client").arg(m_region, e.missingScope.isEmpty() ? QStringLiteral("admin:icp:write") : e.missingScope);
-        m_lastError = msg;
-        m_host.regionError(m_region, msg, true);
-        cancelTimer();
-        setState(WriterState::Blocked);
+        blockOnAuthFailure(e);
         return;
     }
     case ErrorCategory::Validation:
@@ -405,6 +405,7 @@ void SkillGroupWriter::onConflict(const OutboxBatch &batch, const ApiError &e)
 void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, const ApiResult<SkillGroup> &g)
 {
     if (!g.ok()) {
+        noteFailure(g.error, QStringLiteral("re-read after 409"));
         finishBatch(batch);
         countSuperseded(batch, {});
         retryLater(QStringLiteral("re-read after 409 failed: ") + g.error.summary(), g.error.retryAfterS,
@@ -508,6 +509,28 @@ void SkillGroupWriter::retryLater(const QString &why, std::optional<int> retryAf
     m_pending = qMax(m_pending, 1);
     setState(state);
     schedule(now + delay, &SkillGroupWriter::settleCheck);
+}
+
+void SkillGroupWriter::blockOnAuthFailure(const ApiError &e)
+{
+    const QString msg = e.category == ErrorCategory::Unauthorized
+        ? QStringLiteral("%1: token rejected (401) after a fresh token; check the client id and secret in Settings > Regions").arg(m_region)
+        : QStringLiteral("%1: missing scope %2 (403); grant it to the OAuth client").arg(m_region, e.missingScope.isEmpty() ? QStringLiteral("admin:icp:write") : e.missingScope);
+    m_lastError = msg;
+    m_host.regionError(m_region, msg, true);
+    cancelTimer();
+    setState(WriterState::Blocked);
+}
+
+void SkillGroupWriter::noteFailure(const ApiError &error, const QString &doing)
+{
+    ++m_host.regionCounters(m_region).errorsByCategory[errorCategoryName(error.category)];
+    if (error.category == ErrorCategory::Conflict || error.category == ErrorCategory::Unauthorized
+        || error.category == ErrorCategory::Forbidden)
+        return;
+    m_host.regionError(m_region, QStringLiteral("%1/%2: %3 failed [%4] %5")
+                                     .arg(m_region, m_group, doing, errorCategoryName(error.category), error.summary()),
+                       false);
 }
 
 void SkillGroupWriter::deadLetter(const QStringList &agentIds, const QString &reason)

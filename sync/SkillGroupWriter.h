@@ -85,6 +85,11 @@ private:
     void onConflict(const OutboxBatch &batch, const ApiError &e);
     void afterReread(const OutboxBatch &batch, qint64 conflictId, const ApiResult<SkillGroup> &g);
     void retryLater(const QString &why, std::optional<int> retryAfterS, WriterState state);
+    // Counts a failed exchange by category and, unless a 409 or a block (reported elsewhere), shows it as the
+    // region's last error.
+    void noteFailure(const ApiError &error, const QString &doing);
+    // 401 after a fresh token, or 403: block the region with a message naming the fix (Resume unblocks).
+    void blockOnAuthFailure(const ApiError &error);
     void deadLetter(const QStringList &agentIds, const QString &reason);
     void finishBatch(const OutboxBatch &batch);
     // After a failed batch: sent changes that a newer accepted change now replaces count as superseded.

@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 #include <QMetaMethod>
+#include <QRandomGenerator>
 #include <QUuid>
 
 #include <algorithm>
@@ -75,6 +76,7 @@ SyncEngine::SyncEngine(EngineConfig config, QList<EngineRegion> regions, QString
     , m_conflictBackoff(m_config.conflictBackoff, seed ^ 0xc0ff1c7ULL)
     , m_outbox(outboxPath, QStringLiteral("icp-outbox-%1").arg(quintptr(this), 0, 16))
 {
+    QRandomGenerator::system()->fillRange(m_keySalt, 2);
     for (const auto &r : regions) {
         RegionState st;
         st.config = r;
@@ -169,8 +171,10 @@ QString SyncEngine::clientId(const QString &region) const
 
 QByteArray SyncEngine::newIdempotencyKey()
 {
-    // Deterministic under --seed (a UUID-shaped 128-bit value from the engine's generator).
-    const quint64 hi = quint64(m_rng.engine()()), lo = quint64(m_rng.engine()());
+    // A UUID-shaped 128-bit value: the engine's seeded generator, salted per process. Without the salt a console
+    // restarted with the same --seed would draw its previous life's keys again, and the ICP would answer a reused
+    // key with 422 (another body) or, worse, with a stored answer for a write that never happened.
+    const quint64 hi = quint64(m_rng.engine()()) ^ m_keySalt[0], lo = quint64(m_rng.engine()()) ^ m_keySalt[1];
     QByteArray raw(16, Qt::Uninitialized);
     for (int i = 0; i < 8; ++i) {
         raw[i] = char(hi >> (8 * i));

@@ -108,6 +108,7 @@ private:
     HttpTransport &m_transport;
     Clock &m_clock;
     Random m_rng;
+    quint64 m_keySalt[2] = {0, 0}; // per process: idempotency keys never repeat across restarts
     Backoff m_backoff;
     Backoff m_conflictBackoff;
     Outbox m_outbox;

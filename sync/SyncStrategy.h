@@ -6,6 +6,7 @@
 #include "OutboxTypes.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -25,6 +26,7 @@ struct StrategyCounters
     qint64 throttled429 = 0;
     qint64 errors5xx = 0;
     qint64 otherErrors = 0;
+    QMap<QString, qint64> errorsByCategory; // failed exchanges by errorCategoryName(), 409s included
     QList<qint64> stalenessMs; // acceptance -> the ICP accepted it (or a newer change that superseded it)
 };
 
