@@ -88,12 +88,18 @@ bool OutboxDatabase::configureSqlite()
     QSqlQuery check(m_db);
     if (!check.exec(u"PRAGMA quick_check"_s))
         return fail(u"checking the file's integrity"_s, check);
+    bool damaged = false;
     QStringList problems;
-    while (check.next() && problems.size() < 3) {
-        if (const QString row = check.value(0).toString(); row != "ok"_L1)
-            problems << row;
+    while (check.next()) {
+        const QString row = check.value(0).toString();
+        damaged = damaged || row != "ok"_L1;
+        // A row can hold many lines ("*** in database main ***\nOn tree page 9 ..."): keep the first few.
+        for (const QString &line : row.split(u'\n', Qt::SkipEmptyParts)) {
+            if (line != "ok"_L1 && !line.startsWith("***"_L1) && problems.size() < 3)
+                problems << line.trimmed();
+        }
     }
-    if (!problems.isEmpty()) {
+    if (damaged) {
         m_error = u"%1: not a valid outbox database: the integrity check found damage (%2). The file was left "
                   "untouched; move it aside or restore a backup, then start again (a new outbox is created when the "
                   "file is absent)."_s.arg(m_path, problems.join(u"; "_s));
