@@ -154,6 +154,7 @@ void HeadlessRun::start()
                 r.region.id, r.region.icpBaseUrl,
                 [client](const QString &rejected, SseEventSource::TokenCallback done) { client->fetchToken(std::move(done), rejected); },
                 d->clock);
+            source->setAllowInsecureTls(d->options.allowInsecureTls);
             engine->attachEventSource(source.get());
             source->start();
             d->sources.push_back(std::move(source));

@@ -119,6 +119,8 @@ void SseEventSource::open(const QString &token)
 
     QNetworkReply *reply = m_nam->get(request);
     m_reply = reply;
+    if (m_allowInsecureTls)
+        connect(reply, &QNetworkReply::sslErrors, reply, [reply]() { reply->ignoreSslErrors(); });
     connect(reply, &QNetworkReply::metaDataChanged, this, &SseEventSource::onHead);
     connect(reply, &QIODevice::readyRead, this, &SseEventSource::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &SseEventSource::onFinished);

@@ -54,6 +54,9 @@ public:
     const QByteArray &lastEventId() const { return m_lastEventId; }
     // A resume point kept from an earlier run; takes effect on the next connection.
     void setLastEventId(const QByteArray &id) { m_lastEventId = id; }
+    // Labs only (--allow-insecure-tls): accept any TLS certificate. Otherwise a certificate error fails the
+    // connection with Qt's reason, like NetworkTransport.
+    void setAllowInsecureTls(bool allow) { m_allowInsecureTls = allow; }
 
     qint64 eventsReceived() const { return m_eventsReceived; }
     qint64 eventsRejected() const { return m_eventsRejected; }
@@ -93,6 +96,7 @@ private:
     quint64 m_generation = 0; // bumped per attempt and by stop(): late callbacks of older ones are ignored
     QPointer<QNetworkReply> m_reply;
     QByteArray m_lastEventId;    // sent as Last-Event-ID
+    bool m_allowInsecureTls = false;
     QString m_token;
     QString m_rejectedToken;     // handed to the provider once after a 401
     bool m_renewedAfter401 = false;
