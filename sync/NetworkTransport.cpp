@@ -71,7 +71,8 @@ void NetworkTransport::send(const HttpRequest &request, ResponseCallback done)
         r.status = status.isValid() ? status.toInt() : 0;
         for (const auto &h : reply->rawHeaderPairs())
             r.headers.push_back(h);
-        r.body = reply->readAll();
+        if (reply->isOpen()) // an aborted or timed-out reply is closed
+            r.body = reply->readAll();
         const auto err = reply->error();
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
         // HTTP error statuses arrive as NetworkError too; they are answers, not transport failures.

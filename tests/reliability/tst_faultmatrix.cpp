@@ -82,50 +82,51 @@ void TestFaultMatrix::faultIsCategorisedAndEngineConverges_data()
     QTest::addColumn<QString>("category");     // errorCategoryName counted; empty: no failure expected
     QTest::addColumn<QString>("shown");        // text the snapshot must show (lastError or the block message)
     QTest::addColumn<Clears>("clears");
+    QTest::addColumn<int>("timeoutMs"); // the transfer timeout: short where the row waits for it, else ample
 
     const QString p503 = QStringLiteral("unavailable");
     QTest::newRow("409 storm") << QByteArrayList{fault(QStringLiteral("status"), 8, 409)} << QStringLiteral("conflict")
-                               << QString() << Clears::ByItself;
+                               << QString() << Clears::ByItself << 3000;
     QTest::newRow("429 with Retry-After") << QByteArrayList{fault(QStringLiteral("status"), 3, 429, 1)}
-                                          << QStringLiteral("rate_limited") << QStringLiteral("429") << Clears::ByItself;
+                                          << QStringLiteral("rate_limited") << QStringLiteral("429") << Clears::ByItself << 3000;
     QTest::newRow("500") << QByteArrayList{fault(QStringLiteral("status"), 3, 500)} << QStringLiteral("server_error")
-                         << QStringLiteral("500") << Clears::ByItself;
+                         << QStringLiteral("500") << Clears::ByItself << 3000;
     QTest::newRow("502") << QByteArrayList{fault(QStringLiteral("status"), 3, 502)} << QStringLiteral("server_error")
-                         << QStringLiteral("502") << Clears::ByItself;
+                         << QStringLiteral("502") << Clears::ByItself << 3000;
     QTest::newRow("503 with Retry-After") << QByteArrayList{fault(QStringLiteral("status"), 3, 503, 1)} << p503
-                                          << QStringLiteral("503") << Clears::ByItself;
+                                          << QStringLiteral("503") << Clears::ByItself << 3000;
     QTest::newRow("504") << QByteArrayList{fault(QStringLiteral("status"), 3, 504)} << QStringLiteral("server_error")
-                         << QStringLiteral("504") << Clears::ByItself;
+                         << QStringLiteral("504") << Clears::ByItself << 3000;
     QTest::newRow("stalled response") << QByteArrayList{fault(QStringLiteral("stall"), 2)} << QStringLiteral("timeout")
-                                      << QStringLiteral("timeout") << Clears::ByItself;
+                                      << QStringLiteral("timeout") << Clears::ByItself << 400;
     // Qt resends once by itself after a reset, so three resets give at least one visible failure.
     QTest::newRow("connection reset") << QByteArrayList{fault(QStringLiteral("reset"), 3)}
                                       << QStringLiteral("connection_reset") << QStringLiteral("connection_reset")
-                                      << Clears::ByItself;
+                                      << Clears::ByItself << 3000;
     QTest::newRow("connection refused (region down 1.5 s)")
         << QByteArrayList{fault(QStringLiteral("down"), 1, 0, -1, 1500, QStringLiteral("*"))}
-        << QStringLiteral("connection_refused") << QStringLiteral("connection_refused") << Clears::ByItself;
+        << QStringLiteral("connection_refused") << QStringLiteral("connection_refused") << Clears::ByItself << 3000;
     QTest::newRow("truncated body") << QByteArrayList{fault(QStringLiteral("truncate"), 2)}
                                     << QStringLiteral("malformed_response") << QStringLiteral("truncated")
-                                    << Clears::ByItself;
+                                    << Clears::ByItself << 3000;
     QTest::newRow("malformed JSON") << QByteArrayList{fault(QStringLiteral("malformed"), 2)}
                                     << QStringLiteral("malformed_response") << QStringLiteral("unexpected answer")
-                                    << Clears::ByItself;
+                                    << Clears::ByItself << 3000;
     QTest::newRow("oversized body (9 MiB > 8 MiB limit)") << QByteArrayList{fault(QStringLiteral("oversized"), 1)}
                                                           << QStringLiteral("malformed_response")
-                                                          << QStringLiteral("larger than") << Clears::ByItself;
+                                                          << QStringLiteral("larger than") << Clears::ByItself << 3000;
     QTest::newRow("valid JSON of the wrong shape") << QByteArrayList{fault(QStringLiteral("wrongShape"), 2)}
                                                    << QStringLiteral("malformed_response")
-                                                   << QStringLiteral("unexpected answer") << Clears::ByItself;
+                                                   << QStringLiteral("unexpected answer") << Clears::ByItself << 3000;
     // The client fetches a new token on the 401 and resends once: no failure reaches the engine.
     QTest::newRow("token expiry mid-run") << QByteArrayList{fault(QStringLiteral("expireTokens"), 1, 0, -1, 0, QStringLiteral("*"))}
-                                          << QString() << QString() << Clears::ByItself;
+                                          << QString() << QString() << Clears::ByItself << 3000;
     QTest::newRow("token revoked") << QByteArrayList{fault(QStringLiteral("revokeTokens"), 1000, 0, -1, 0, QStringLiteral("*"))}
                                    << QStringLiteral("unauthorized") << QStringLiteral("client id and secret")
-                                   << Clears::AfterOperator;
+                                   << Clears::AfterOperator << 3000;
     QTest::newRow("missing scope") << QByteArrayList{fault(QStringLiteral("status"), 1000, 403)}
                                    << QStringLiteral("forbidden") << QStringLiteral("missing scope admin:icp:write")
-                                   << Clears::AfterOperator;
+                                   << Clears::AfterOperator << 3000;
 }
 
 void TestFaultMatrix::faultIsCategorisedAndEngineConverges()
@@ -134,6 +135,7 @@ void TestFaultMatrix::faultIsCategorisedAndEngineConverges()
     QFETCH(QString, category);
     QFETCH(QString, shown);
     QFETCH(Clears, clears);
+    QFETCH(int, timeoutMs);
 
     sim::SimHostOptions hostOptions;
     hostOptions.core.runTimeline = false;
@@ -148,7 +150,7 @@ void TestFaultMatrix::faultIsCategorisedAndEngineConverges()
     cfg.settleLearning = false;
     cfg.backoff = BackoffPolicy{20, 300};
     cfg.conflictBackoff = BackoffPolicy{10, 50};
-    cfg.requestTimeoutMs = 400; // the stalled response ends here
+    cfg.requestTimeoutMs = timeoutMs;
     cfg.breaker = CircuitBreakerPolicy{5, 300};
     cfg.maxAttempts = 50;
     const OAuthClientSpec client = m_scenario->regions.first().clients.first();
