@@ -3,8 +3,6 @@
 #include "ViewFormat.h"
 
 #include <QColor>
-#include <QGuiApplication>
-#include <QPalette>
 
 namespace icp {
 
@@ -115,12 +113,15 @@ QString TrunkTableModel::headerToolTip(int column) const
     }
 }
 
-QString TrunkTableModel::proxiesText(const Trunk &t, const QString &separator) const
+QString TrunkTableModel::proxiesText(const Trunk &t, const QString &separator, bool shortNames) const
 {
     QStringList parts;
     for (const RegisterStatus &r : t.registersStatus) {
-        const QString state = r.registerState ? tr("registered") : (r.errorInfo ? tr("FAILED") : tr("unregistered"));
-        QString part = r.proxyAddress + QStringLiteral(": ") + state;
+        const QString state = r.registerState ? tr("up") : (r.errorInfo ? tr("FAILED") : tr("down"));
+        // The table shows the proxy's host label ("sip1a"); the tooltip the full address.
+        const QString name = shortNames ? r.proxyAddress.section(QLatin1Char('.'), 0, 0).section(QLatin1Char(':'), 0, 0)
+                                        : r.proxyAddress;
+        QString part = name + QStringLiteral(" ") + state;
         if (r.registerStateTimeMs > 0 && m_now > 0)
             part += QStringLiteral(" ") + ViewFormat::duration(m_now - r.registerStateTimeMs);
         parts << part;
@@ -143,12 +144,13 @@ QVariant TrunkTableModel::display(const TrunkView &row, int column) const
             return tr("DOWN %1/%2").arg(ok).arg(total);
         return tr("degraded %1/%2").arg(ok).arg(total);
     }
-    case Proxies: return proxiesText(t, QStringLiteral(" · "));
+    case Proxies: return proxiesText(t, QStringLiteral(" · "), true);
     case SinceChange:
         return row.lastChangeAtMs > 0 && m_now > 0 ? ViewFormat::duration(m_now - row.lastChangeAtMs) : QStringLiteral("—");
     case Error: {
         const RegisterStatus *f = failingProxy(t);
-        return f ? QString(f->proxyAddress + QStringLiteral(": ") + ViewFormat::oneLine(f->errorInfo->text)) : QString();
+        return f ? QString(f->proxyAddress.section(QLatin1Char('.'), 0, 0) + QStringLiteral(": ") + ViewFormat::oneLine(f->errorInfo->text))
+                 : QString();
     }
     case InService: return yesNo(t.inService);
     case Connected: return yesNo(t.connected);
@@ -187,7 +189,7 @@ QVariant TrunkTableModel::cell(const TrunkView &row, int column, int role) const
         return sortValue(row, column);
     case Qt::ToolTipRole:
         if (column == Proxies)
-            return proxiesText(t, QStringLiteral("\n"));
+            return proxiesText(t, QStringLiteral("\n"), false);
         if (column == Error) {
             const RegisterStatus *f = failingProxy(t);
             if (!f)
@@ -197,6 +199,8 @@ QVariant TrunkTableModel::cell(const TrunkView &row, int column, int role) const
         }
         if (column == Name)
             return tr("Trunk id %1").arg(t.id);
+        if (column == SinceChange && row.lastChangeAtMs > 0)
+            return tr("Registration changed at %1").arg(ViewFormat::dateTime(row.lastChangeAtMs));
         return {};
     case Qt::AccessibleTextRole:
         return QString(header(column) + QStringLiteral(": ") + display(row, column).toString());
@@ -220,9 +224,8 @@ QVariant TrunkTableModel::cell(const TrunkView &row, int column, int role) const
         return m_flashing.contains(t.id);
     case Qt::BackgroundRole:
         if (m_flashing.contains(t.id)) {
-            QColor c = QGuiApplication::palette().color(QPalette::Highlight);
-            c.setAlpha(90);
-            return c;
+            // An amber tint, unlike the selection's colour; readable over light and dark bases.
+            return QColor(0xf0, 0xb0, 0x20, 90);
         }
         return {};
     default:

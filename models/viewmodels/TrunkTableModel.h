@@ -48,7 +48,7 @@ protected:
 private:
     QVariant display(const TrunkView &row, int column) const;
     QVariant sortValue(const TrunkView &row, int column) const;
-    QString proxiesText(const Trunk &trunk, const QString &separator) const;
+    QString proxiesText(const Trunk &trunk, const QString &separator, bool shortNames) const;
 
     StatusIcons m_icons;
     qint64 m_now = 0;

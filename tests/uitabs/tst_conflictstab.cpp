@@ -33,28 +33,38 @@ private Q_SLOTS:
     void exportsTheFilteredConflicts();
 
 private:
-    // A tab fed the seed peak's snapshots up to `untilMs`, every 250 ms as the window would see them.
-    void feed(ConflictsTab &tab, SeedPeakRig &run, qint64 untilMs)
+    // Feeds the tab the seed peak's snapshots (every 250 ms, as the window would see them) up to `untilMs`.
+    void feed(ConflictsTab &tab, qint64 untilMs, qint64 fromMs = 0)
     {
-        for (qint64 t = run.rig.clock.nowMs() - run.startMs(); t <= untilMs; t += 250) {
-            run.advanceTo(t);
-            tab.applySnapshot(run.snapshot());
+        for (const EngineSnapshot &s : std::as_const(m_snapshots)) {
+            const qint64 t = s.atMs - m_startMs;
+            if (t >= fromMs && t <= untilMs)
+                tab.applySnapshot(s);
         }
     }
+
+    // One seed-peak run serves every test.
+    QList<EngineSnapshot> m_snapshots;
+    qint64 m_startMs = 0;
 };
 
 void TestConflictsTab::initTestCase()
 {
     QCOMPARE(QGuiApplication::platformName(), u"offscreen"_s);
+    SeedPeakRig run(1);
+    m_startMs = run.startMs();
+    for (qint64 t = 0; t <= 50000; t += 250) {
+        run.advanceTo(t);
+        m_snapshots << run.snapshot();
+    }
 }
 
 void TestConflictsTab::selectingAConflictFillsTheInspector()
 {
-    SeedPeakRig run(1);
     ConflictsTab tab;
     tab.resize(1280, 700);
     tab.show();
-    feed(tab, run, 40000);
+    feed(tab, 40000);
     QVERIFY2(tab.view()->model()->rowCount() > 0, "no conflict in the first 40 s of the seed peak");
     auto *correlation = tab.findChild<QLineEdit *>(u"correlationId"_s);
     auto *response = tab.findChild<QPlainTextEdit *>(u"rawResponse"_s);
@@ -99,16 +109,15 @@ void TestConflictsTab::selectingAConflictFillsTheInspector()
 
 void TestConflictsTab::selectionSurvivesUpdates()
 {
-    SeedPeakRig run(2);
     ConflictsTab tab;
     tab.resize(1280, 700);
     tab.show();
-    feed(tab, run, 30000);
+    feed(tab, 30000);
     QVERIFY(tab.view()->model()->rowCount() > 0);
     tab.view()->selectRow(tab.view()->model()->rowCount() - 1); // the oldest
     const qint64 id = tab.inspector()->recordId().value();
     const int before = tab.model()->rowCount();
-    feed(tab, run, 50000);
+    feed(tab, 50000, 30001);
     QVERIFY(tab.model()->rowCount() > before); // newer conflicts arrived
     const QModelIndexList selected = tab.view()->selectionModel()->selectedRows();
     QCOMPARE(selected.size(), 1);
@@ -118,10 +127,9 @@ void TestConflictsTab::selectionSurvivesUpdates()
 
 void TestConflictsTab::diagnosisAndFilters()
 {
-    SeedPeakRig run(1);
     ConflictsTab tab;
     tab.show();
-    feed(tab, run, 40000);
+    feed(tab, 40000);
     auto *diagnosis = tab.findChild<QLabel *>(u"diagnosis"_s);
     QVERIFY(diagnosis->text().contains(u"ap-southeast-1: "_s));
     QVERIFY(diagnosis->text().contains(u"us-east-1: "_s));
@@ -149,9 +157,8 @@ void TestConflictsTab::diagnosisAndFilters()
 
 void TestConflictsTab::exportsTheFilteredConflicts()
 {
-    SeedPeakRig run(1);
     ConflictsTab tab;
-    feed(tab, run, 40000);
+    feed(tab, 40000);
     tab.setRegionFilter(u"us-east-1"_s);
     const QList<ConflictRecord> shown = tab.filteredRecords();
     QTemporaryDir dir;

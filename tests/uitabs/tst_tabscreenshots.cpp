@@ -45,11 +45,16 @@ QPalette darkPalette()
     return p;
 }
 
-int countdownRows(const EngineSnapshot &s)
+// How much of the retry status a queue snapshot shows: backoffs after 409s first, then any countdown.
+int queueInterest(const EngineSnapshot &s)
 {
     int n = 0;
-    for (const BatchStatus &b : s.batches)
-        n += b.nextAttemptAtMs > s.atMs ? 1 : 0;
+    for (const BatchStatus &b : s.batches) {
+        n += b.nextAttemptAtMs > s.atMs ? 10 : 0;
+        n += b.state == WriterState::BackingOff ? 100 : 0;
+        n += b.attempt > 1 ? 5 : 0;
+        n += 1;
+    }
     return n;
 }
 
@@ -102,17 +107,19 @@ void TestTabScreenshots::seedPeakTabs()
     TrunksTab trunks;
     ConflictsTab conflicts;
     EngineSnapshot busiest;
-    for (qint64 t = 0; t <= 47000; t += 250) {
+    for (qint64 t = 0; t <= 47000; t += 50) {
         run.advanceTo(t);
         const EngineSnapshot s = run.snapshot();
-        trunks.applySnapshot(s);
-        conflicts.applySnapshot(s);
-        if (countdownRows(s) > countdownRows(busiest) || (countdownRows(s) == countdownRows(busiest) && s.batches.size() > busiest.batches.size()))
+        if (t % 250 == 0) {
+            trunks.applySnapshot(s);
+            conflicts.applySnapshot(s);
+        }
+        if (t >= 20000 && queueInterest(s) > queueInterest(busiest))
             busiest = s;
     }
     QVERIFY(!busiest.batches.isEmpty());
-    qInfo("queue shot at %.1f s: %lld batches, %d counting down", double(busiest.atMs - run.startMs()) / 1000.0,
-          qlonglong(busiest.batches.size()), countdownRows(busiest));
+    qInfo("queue shot at %.2f s: %lld batches, interest %d", double(busiest.atMs - run.startMs()) / 1000.0,
+          qlonglong(busiest.batches.size()), queueInterest(busiest));
 
     SyncQueueTab queue;
     queue.applySnapshot(busiest);
@@ -131,6 +138,12 @@ void TestTabScreenshots::seedPeakTabs()
         }
     }
     conflicts.view()->selectRow(best);
+    if (qEnvironmentVariableIsSet("ICP_SHOT_DEBUG")) {
+        const ConflictRecord *c = conflicts.model()->record(conflicts.view()->model()->index(best, 0).data(KeyRole).toLongLong());
+        qInfo("conflict %lld at %lld", c->id, c->atMs);
+        for (const ConflictAttempt &a : c->attempts)
+            qInfo("  %lld +%lld delay %lld %s", a.atMs, a.atMs - c->atMs, a.delayMs, qPrintable(a.outcome));
+    }
     QVERIFY(conflicts.inspector()->recordId());
     shoot(conflicts, u"conflicts"_s);
 }

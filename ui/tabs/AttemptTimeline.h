@@ -1,6 +1,7 @@
 #pragma once
-// A small painted timeline of one conflict: the 409, then each later attempt as a marker whose shape tells its
-// outcome, with the backoff gap before it written over the line.
+// A small painted timeline of one conflict's cycle: every 409 and rebase of the writer's cycle and the final
+// outcome, as markers whose shape tells the outcome, the backoff waits written over the line, and the inspected
+// 409 ringed.
 #include "EngineSnapshot.h"
 #include "StatusIcons.h"
 
@@ -28,9 +29,10 @@ private:
     struct Mark
     {
         qint64 atMs = 0;
-        qint64 gapMs = 0; // backoff before this mark (0 for the first)
+        qint64 backoffMs = 0; // the wait after this mark before the next send
         QString label;
         Severity severity = Severity::None;
+        bool current = false; // the 409 being inspected
     };
     QList<Mark> m_marks;
     StatusIcons m_icons;

@@ -247,10 +247,22 @@ QString ConflictInspector::comparisonHtml(const ConflictRecord &r, const QPalett
         const auto st = cell("status", false);
         const auto cap = cell("capacity", true);
         const auto ts = cell("time", false);
-        const bool same = s && v && *s == *v;
+        if (!v) {
+            // The server does not hold the agent at all: one marked cell instead of three.
+            html += QStringLiteral("<tr><td>%1</td>%2%3%4<td colspan='3' style='background:%5'><b>≠</b> %6</td><td>%7</td></tr>")
+                        .arg(id.toHtmlEscaped(), st.first, cap.first, ts.first, diff.name(), tr("not held by the server"),
+                             tr("differs"));
+            continue;
+        }
+        if (!s) {
+            html += QStringLiteral("<tr><td>%1</td><td colspan='3' style='background:%2'><b>≠</b> %3</td>%4%5%6<td>%7</td></tr>")
+                        .arg(id.toHtmlEscaped(), diff.name(), tr("not in our write"), st.second, cap.second, ts.second, tr("differs"));
+            continue;
+        }
+        const bool same = *s == *v;
         html += QStringLiteral("<tr><td>%1</td>%2%3%4%5%6%7<td>%8</td></tr>")
                     .arg(id.toHtmlEscaped(), st.first, cap.first, ts.first, st.second, cap.second, ts.second,
-                         same ? tr("same") : (v ? tr("differs") : tr("not held")));
+                         same ? tr("same") : tr("differs"));
     }
     html += QStringLiteral("</table>");
     return html;

@@ -94,6 +94,7 @@ ConflictsTab::ConflictsTab(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ConflictsTab::showSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ConflictsTab::showSelected);
@@ -101,8 +102,9 @@ ConflictsTab::ConflictsTab(QWidget *parent)
     m_splitter->setObjectName(QStringLiteral("conflictSplitter"));
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(m_inspector);
-    m_splitter->setStretchFactor(0, 5);
-    m_splitter->setStretchFactor(1, 6);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({540, 700});
     m_splitter->setChildrenCollapsible(false);
 
     auto *filters = new QHBoxLayout;
@@ -201,8 +203,14 @@ void ConflictsTab::updateDiagnosis(const QList<RegionStatus> &regions)
         if (!m_regionFilter.isEmpty() && r.region != m_regionFilter)
             continue;
         QString line = r.region + QStringLiteral(": ");
-        line += r.diagnosis.isEmpty() ? tr("no pattern yet (%n conflict(s) in the last minute)", nullptr, r.conflictsLastMinute)
-                                      : r.diagnosis;
+        if (r.diagnosis.isEmpty()) {
+            int recorded = 0;
+            for (const ConflictRecord &c : m_model->rows())
+                recorded += c.region == r.region ? 1 : 0;
+            line += tr("no diagnosis from the engine yet (%n recent conflict(s) listed below)", nullptr, recorded);
+        } else {
+            line += r.diagnosis;
+        }
         if (r.settleWindowMs > 0 && !r.diagnosis.contains(QLatin1String("settle")))
             line += tr("; settle window now %1").arg(ViewFormat::duration(r.settleWindowMs));
         lines << line;

@@ -67,6 +67,7 @@ SyncQueueTab::SyncQueueTab(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
 
     m_empty->setObjectName(QStringLiteral("queueEmpty"));

@@ -58,6 +58,7 @@ TrunksTab::TrunksTab(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
 
@@ -82,7 +83,9 @@ void TrunksTab::applySnapshot(const icp::EngineSnapshot &snapshot)
     if (!m_sized && m_model->rowCount() > 0) {
         m_sized = true;
         m_view->resizeColumnsToContents();
-        m_view->setColumnWidth(TrunkTableModel::Proxies, qMin(m_view->columnWidth(TrunkTableModel::Proxies), 420));
+        m_view->setColumnWidth(TrunkTableModel::Proxies, qMin(m_view->columnWidth(TrunkTableModel::Proxies), 320));
+        // Errors come later than the first listing: leave them room.
+        m_view->setColumnWidth(TrunkTableModel::Error, qMax(m_view->columnWidth(TrunkTableModel::Error), 220));
     }
     updateSummary();
 }
