@@ -1,20 +1,56 @@
-// icp-console: the operator console. The window is still to come (issue: the operator console window); until
-// then every mode runs headless on the embedded simulator.
+// icp-console: the operator console. By default the window (MainWindow over the embedded simulator and engine);
+// --headless runs the same engine without one; --screenshot renders the window into a PNG and exits.
 #include "HeadlessCommandLine.h"
 #include "HeadlessRun.h"
 #include "MetaTypes.h"
+
+#ifdef ICP_WITH_UI
+#include "WindowRun.h"
+
+#include <QApplication>
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 using namespace icp;
 
+namespace {
+// The window needs a QApplication (and a display, or QT_QPA_PLATFORM=offscreen); --headless, --help and
+// --version must work on a server without either.
+bool wantsWindow(int argc, char *argv[])
+{
+#ifdef ICP_WITH_UI
+    for (int i = 1; i < argc; ++i) {
+        for (const char *flag : {"--headless", "--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], flag) == 0)
+                return false;
+        }
+    }
+    return true;
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return false;
+#endif
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+#ifdef ICP_WITH_UI
+    if (wantsWindow(argc, argv))
+        application = std::make_unique<QApplication>(argc, argv);
+#endif
+    if (!application)
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("icp-console"));
     QCoreApplication::setOrganizationName(QStringLiteral("ICP Sync Console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ICP_VERSION));
@@ -40,6 +76,9 @@ int main(int argc, char *argv[])
                                      QStringLiteral("FILE"));
     p.addOptions({headless, scenario, seed, duration, strategy, db, summary});
     HeadlessCommandLine::addOptions(p);
+#ifdef ICP_WITH_UI
+    WindowRun::addOptions(p);
+#endif
     p.process(app);
 
     auto usage = [](const QString &msg) {
@@ -65,11 +104,29 @@ int main(int argc, char *argv[])
         return usage(error);
     if (!HeadlessCommandLine::apply(p, *sc, QProcessEnvironment::systemEnvironment(), options, &error))
         return usage(error);
+    int exitCode = 0;
+#ifdef ICP_WITH_UI
+    if (!p.isSet(headless)) {
+        WindowOptions windowOptions;
+        windowOptions.seed = options.seed;
+        windowOptions.dbPath = options.dbPath;
+        if (!WindowRun::apply(p, windowOptions, &error))
+            return usage(error);
+        WindowRun window(*sc, windowOptions);
+        QObject::connect(&window, &WindowRun::finished, &app, [&exitCode, &app](int code) {
+            exitCode = code;
+            app.exit(code);
+        });
+        QTimer::singleShot(0, &window, &WindowRun::start);
+        const int code = app.exec();
+        return exitCode ? exitCode : code;
+    }
+#else
     if (!p.isSet(headless))
-        std::fprintf(stdout, "icp-console: the console window is not part of this build yet; running headless\n");
+        std::fprintf(stdout, "icp-console: built without the window (ICP_BUILD_UI=OFF); running headless\n");
+#endif
 
     HeadlessRun run(*sc, options);
-    int exitCode = 0;
     QObject::connect(&run, &HeadlessRun::finished, &app, [&exitCode, &app](int code) {
         exitCode = code;
         app.exit(code);

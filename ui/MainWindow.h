@@ -1,0 +1,93 @@
+#pragma once
+// The operator console window. It owns no engine state: it subscribes to EngineHost::snapshotReady (at most 10
+// a second, value copies) and sends commands as queued calls through the host, so nothing here blocks.
+//
+// Layout: the sync toolbar; region cards along the top and the tabs (Trunks, Capacity, Sync queue, Conflicts,
+// Dead letters) in a vertical splitter; the log dock; the status bar. Geometry, dock and splitter state persist.
+#include "ConsoleSettings.h"
+#include "EngineSnapshot.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QSplitter;
+class QTabWidget;
+
+namespace icp {
+
+class CapacityTab;
+class ConflictsTab;
+class ConsoleStatusBar;
+class DeadLettersTab;
+class EngineHost;
+class LogCapture;
+class LogDock;
+class RegionCard;
+class SecretStore;
+class SyncQueueTab;
+class SyncToolBar;
+class TrayNotifier;
+class TrunksTab;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // host must outlive the window. secrets: where Settings stores client secrets (null: the system keychain).
+    explicit MainWindow(EngineHost *host, SecretStore *secrets = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    static QIcon applicationIcon();
+    static QStringList tabNames(); // trunks, capacity, queue, conflicts, deadletters
+    bool showTab(const QString &name);
+    QString currentTabName() const;
+    // Selects the newest conflict in the Conflicts tab so its inspector fills (for --screenshot).
+    bool selectFirstConflict();
+
+    SyncToolBar *syncToolBar() const { return m_toolBar; }
+    RegionCard *regionCard(const QString &region) const { return m_cards.value(region); }
+    QTabWidget *tabs() const { return m_tabs; }
+    CapacityTab *capacityTab() const { return m_capacity; }
+    TrunksTab *trunksTab() const { return m_trunks; }
+    SyncQueueTab *syncQueueTab() const { return m_queue; }
+    ConflictsTab *conflictsTab() const { return m_conflicts; }
+    DeadLettersTab *deadLettersTab() const { return m_deadLetters; }
+    ConsoleStatusBar *consoleStatusBar() const { return m_status; }
+    LogDock *logDock() const { return m_log; }
+    ConsoleSettings settings() const { return m_settings; }
+    int snapshotsApplied() const { return m_snapshotsApplied; }
+
+public Q_SLOTS:
+    void openSettings();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void applySnapshot(const icp::EngineSnapshot &snapshot);
+    void setRegionFilter(const QString &region);
+    void applySettings(const ConsoleSettings &settings);
+    void restoreWindowState();
+    void saveWindowState() const;
+
+    EngineHost *m_host;
+    SecretStore *m_secrets;
+    ConsoleSettings m_settings;
+    SyncToolBar *m_toolBar;
+    QSplitter *m_splitter;
+    QTabWidget *m_tabs;
+    QHash<QString, RegionCard *> m_cards;
+    TrunksTab *m_trunks;
+    CapacityTab *m_capacity;
+    SyncQueueTab *m_queue;
+    ConflictsTab *m_conflicts;
+    DeadLettersTab *m_deadLetters;
+    ConsoleStatusBar *m_status;
+    LogDock *m_log;
+    LogCapture *m_logCapture;
+    TrayNotifier *m_tray;
+    int m_snapshotsApplied = 0;
+};
+
+} // namespace icp
