@@ -64,6 +64,7 @@ CapacityTab::CapacityTab(const QStringList &regions, QWidget *parent)
     m_barAxisX = new QBarCategoryAxis;
     m_barAxisY = new QValueAxis;
     m_barAxisY->setLabelFormat(QStringLiteral("%d"));
+    m_barAxisY->setTickCount(3); // the bar chart is short; more ticks would elide their labels
     m_barChart->addAxis(m_barAxisX, Qt::AlignBottom);
     m_barChart->addAxis(m_barAxisY, Qt::AlignLeft);
     m_bars->attachAxis(m_barAxisX);
@@ -97,9 +98,11 @@ CapacityTab::RegionChart CapacityTab::makeRegionChart(const QString &region)
     rc.axisY = new QValueAxis;
     rc.axisY->setLabelFormat(QStringLiteral("%d"));
     rc.axisY->setTitleText(tr("agents / capacity"));
+    rc.axisY->setTickCount(6);
     rc.axisTrunks = new QValueAxis;
     rc.axisTrunks->setLabelFormat(QStringLiteral("%d"));
     rc.axisTrunks->setTitleText(tr("trunks"));
+    rc.axisTrunks->setTickCount(6);
     rc.chart->addAxis(rc.axisX, Qt::AlignBottom);
     rc.chart->addAxis(rc.axisY, Qt::AlignLeft);
     rc.chart->addAxis(rc.axisTrunks, Qt::AlignRight);
@@ -199,8 +202,8 @@ void CapacityTab::refresh()
             rc.axisX->setRange(QDateTime::fromMSecsSinceEpoch(first), QDateTime::fromMSecsSinceEpoch(qMax(last, first + 1000)));
         }
         rc.axisY->setRange(0, niceCeiling(maxY * 1.05));
-        rc.axisTrunks->setRange(0, qMax(2.0, maxTrunks + 1));
-        rc.axisTrunks->setTickCount(int(qMin(11.0, qMax(2.0, maxTrunks + 1) + 1)));
+        // Both value axes share five intervals, so their grid lines coincide and their labels have room.
+        rc.axisTrunks->setRange(0, niceCeiling(maxTrunks + 1));
     }
     refreshBars();
 }
