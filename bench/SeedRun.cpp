@@ -1,10 +1,14 @@
 #include "SeedRun.h"
 
 #include "IcpClient.h"
+#include "InProcessEventSource.h"
 #include "InProcessTransport.h"
 #include "PerChangeStrategy.h"
 #include "ScenarioFeed.h"
 #include "SeedStrategy.h"
+#include "SyncEngine.h"
+
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <memory>
@@ -20,6 +24,7 @@ struct Rig
     sim::InProcessTransport transport;
     QObject owner;
     QHash<QString, IcpClient *> clients;
+    QTemporaryDir dir; // the engine's outbox
 
     Rig(const Scenario &sc, quint64 seed)
         : clock(sc.startTimeMs)
@@ -36,8 +41,28 @@ struct Rig
     }
 };
 
-std::unique_ptr<SyncStrategy> makeStrategy(const QString &name, Rig &rig, quint64 seed)
+std::unique_ptr<SyncStrategy> makeStrategy(const QString &name, Rig &rig, quint64 seed, const Scenario &sc,
+                                           const EngineConfig &config, QString *error)
 {
+    if (name == QLatin1String("engine")) {
+        QList<EngineRegion> regions;
+        for (const auto &r : sc.regions) {
+            const QUrl base = sim::InProcessTransport::baseUrl(r.id);
+            const OAuthClientSpec cred = r.clients.value(0);
+            regions << EngineRegion{Region{r.id, r.displayName, base, base, base},
+                                    RegionCredentials{cred.clientId, cred.clientSecret}};
+        }
+        auto engine = std::make_unique<SyncEngine>(config, regions, rig.dir.filePath(QStringLiteral("outbox.db")),
+                                                   rig.transport, rig.clock, seed);
+        if (!engine->open(error))
+            return nullptr;
+        for (const auto &r : sc.regions) {
+            auto *source = new sim::InProcessEventSource(rig.core, r.id, &rig.owner);
+            engine->attachEventSource(source);
+            source->start();
+        }
+        return engine;
+    }
     if (name == QLatin1String("seed"))
         return std::make_unique<SeedStrategy>(rig.clients, rig.clock, seed);
     if (name == QLatin1String("jitter"))
@@ -66,7 +91,7 @@ QHash<QString, WriteShare> runSeedClient(const Scenario &sc, quint64 seed, int g
 
 QStringList comparisonStrategies()
 {
-    return {QStringLiteral("seed"), QStringLiteral("cxascode"), QStringLiteral("jitter")};
+    return {QStringLiteral("seed"), QStringLiteral("cxascode"), QStringLiteral("jitter"), QStringLiteral("engine")};
 }
 
 bool StrategyRun::converged() const
@@ -79,15 +104,18 @@ bool StrategyRun::converged() const
     return true;
 }
 
-StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, qint64 graceMs)
+StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, qint64 graceMs,
+                        const EngineConfig &engineConfig)
 {
     StrategyRun run;
     run.strategy = name;
     run.seed = seed;
     Rig rig(sc, seed);
-    std::unique_ptr<SyncStrategy> strategy = makeStrategy(name, rig, seed);
+    QString error;
+    std::unique_ptr<SyncStrategy> strategy = makeStrategy(name, rig, seed, sc, engineConfig, &error);
     if (!strategy) {
-        run.error = QStringLiteral("unknown strategy \"%1\"; known: %2").arg(name, comparisonStrategies().join(QStringLiteral(", ")));
+        run.error = error.isEmpty() ? QStringLiteral("unknown strategy \"%1\"; known: %2").arg(name, comparisonStrategies().join(QStringLiteral(", ")))
+                                    : error;
         return run;
     }
     sim::ScenarioFeed feed(sc, seed, rig.clock);

@@ -2,6 +2,7 @@
 // Runs the comparison strategies (`seed`, `cxascode`, `jitter`) against the simulator in virtual time through
 // the in-process transport. Shared by icp-bench and the tests.
 
+#include "EngineConfig.h"
 #include "Scenario.h"
 #include "SimCore.h"
 #include "SyncStrategy.h"
@@ -22,7 +23,7 @@ struct WriteShare
 // Per region: capacity:bulk writes that reached the version check, and the 409s among them.
 QHash<QString, WriteShare> runSeedClient(const Scenario &scenario, quint64 seed, int gapMs);
 
-// What runStrategy() builds: "seed", "cxascode", "jitter".
+// What runStrategy() builds: "seed", "cxascode", "jitter", "engine".
 QStringList comparisonStrategies();
 
 struct StrategyRun
@@ -45,7 +46,8 @@ struct StrategyRun
 
 // Feeds the scenario's timeline into a fresh strategy `name` and runs until the timeline is over and the
 // strategy is idle, or graceMs after the timeline's end.
-StrategyRun runStrategy(const Scenario &scenario, quint64 seed, const QString &name, qint64 graceMs = 60000);
+StrategyRun runStrategy(const Scenario &scenario, quint64 seed, const QString &name, qint64 graceMs = 60000,
+                        const EngineConfig &engineConfig = {});
 
 // seed-peak with a peak of `agents`: that many log in during the surge, and the after-login churn scales with it.
 Scenario seedPeakWithPeak(const Scenario &seedPeak, int agents);

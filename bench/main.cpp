@@ -40,6 +40,80 @@ static int observations(int seeds)
     return 0;
 }
 
+static qint64 pct(QList<qint64> v, double p)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[qBound<qsizetype>(0, qsizetype(p * double(v.size() - 1) + 0.5), v.size() - 1)];
+}
+
+// `virtual`: the strategies in virtual time through the in-process transport (seconds, not minutes), with
+// engine knobs settable for tuning: --set churnGatherMs=750 --set settleMaxHoldMs=1250 ...
+static int virtualRun(const QStringList &args)
+{
+    QString error;
+    QString scenarioName = QStringLiteral("seed-peak");
+    QStringList strategies{QStringLiteral("engine")};
+    int seeds = 1;
+    EngineConfig cfg;
+    for (int i = 1; i < args.size(); ++i) {
+        const QString a = args[i];
+        const QString v = args.value(i + 1);
+        if (a == QLatin1String("--scenario")) { scenarioName = v; ++i; }
+        else if (a == QLatin1String("--strategies")) { strategies = v.split(QLatin1Char(','), Qt::SkipEmptyParts); ++i; }
+        else if (a == QLatin1String("--seeds")) { seeds = qMax(1, v.toInt()); ++i; }
+        else if (a == QLatin1String("--set")) {
+            ++i;
+            const QString key = v.section(QLatin1Char('='), 0, 0);
+            bool ok = false;
+            const int n = v.section(QLatin1Char('='), 1).toInt(&ok);
+            if (!ok) { std::fprintf(stderr, "icp-bench: --set %s: expected key=integer\n", qPrintable(v)); return 2; }
+            if (key == QLatin1String("churnGatherMs")) cfg.churnGatherMs = n;
+            else if (key == QLatin1String("quietGatherMs")) cfg.quietGatherMs = n;
+            else if (key == QLatin1String("settleMaxHoldMs")) cfg.settleMaxHoldMs = n;
+            else if (key == QLatin1String("settleLearning")) cfg.settleLearning = n != 0;
+            else if (key == QLatin1String("conflictBaseMs")) cfg.conflictBackoff.baseMs = n;
+            else if (key == QLatin1String("conflictCapMs")) cfg.conflictBackoff.capMs = n;
+            else if (key == QLatin1String("regionConcurrency")) cfg.regionConcurrency = n;
+            else if (key == QLatin1String("churnChangesPerS")) cfg.churnChangesPerS = n;
+            else if (key == QLatin1String("rateBurst")) cfg.rateBurst = n;
+            else if (key == QLatin1String("sendAtBumpInBacklog")) cfg.sendAtBumpInBacklog = n != 0;
+            else if (key == QLatin1String("backlogWindowWaitMs")) cfg.backlogWindowWaitMs = n;
+            else if (key == QLatin1String("reread")) { if (n) cfg.recomputeActors.clear(); }
+            else if (key == QLatin1String("batchMax")) cfg.batchMax = n;
+            else { std::fprintf(stderr, "icp-bench: --set: unknown knob %s\n", qPrintable(key)); return 2; }
+        } else { std::fprintf(stderr, "icp-bench: unknown option %s\n", qPrintable(a)); return 2; }
+    }
+    auto sc = Scenario::load(scenarioName, &error);
+    if (!sc) {
+        std::fprintf(stderr, "icp-bench: %s\n", qPrintable(error));
+        return 2;
+    }
+    std::printf("| strategy | seed | region | applied | lost | dead | requests | writes | 409 | 409/applied | 429 | p50 ms | p99 ms | max ms | converged |\n"
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (const QString &name : strategies) {
+        for (int s = 1; s <= seeds; ++s) {
+            const StrategyRun run = runStrategy(*sc, quint64(s), name, 60000, cfg);
+            if (!run.ok()) {
+                std::fprintf(stderr, "icp-bench: %s\n", qPrintable(run.error));
+                return 2;
+            }
+            for (const auto &r : sc->regions) {
+                const StrategyCounters c = run.perRegion.value(r.id);
+                const qint64 lost = qMax<qint64>(0, c.ingested - c.applied - c.superseded - c.stale - c.deadLetters);
+                std::printf("| %s | %d | %s | %lld | %lld | %lld | %lld | %lld | %lld | %.3f | %lld | %lld | %lld | %lld | %s |\n",
+                            qPrintable(name), s, qPrintable(r.id), c.applied, lost, c.deadLetters, c.requests, c.writes,
+                            c.conflicts409, c.applied ? double(c.conflicts409) / double(c.applied) : 0.0, c.throttled429,
+                            pct(c.stalenessMs, 0.5), pct(c.stalenessMs, 0.99), pct(c.stalenessMs, 1.0),
+                            run.notConverged.value(r.id) == 0 && run.idle ? "yes" : "no");
+                std::fflush(stdout);
+            }
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -57,7 +131,10 @@ int main(int argc, char *argv[])
         }
         return observations(seeds);
     }
+    if (args.value(0) == QLatin1String("virtual"))
+        return virtualRun(args);
     std::fprintf(stderr, "usage: icp-bench observations [--seeds N]\n"
+                         "       icp-bench virtual [--scenario NAME|FILE] [--strategies a,b] [--seeds N] [--set knob=N]...\n"
                          "(sync, scale and ui benchmarks arrive with the engine and the window)\n");
     return 2;
 }

@@ -152,4 +152,10 @@ QByteArray SimCore::stateJson() const
                          {"now", toStd(formatTimestamp(m_clock.nowMs()))}, {"regions", std::move(regions)}});
 }
 
+void SimCore::applyPlatformChange(const TimelineEvent &event)
+{
+    if (RegionSim *r = region(event.region))
+        r->applyPlatformChange(event);
+}
+
 } // namespace icp::sim

@@ -105,6 +105,8 @@ public:
     QStringList groupIds(const QString &regionId) const;
     QHash<QString, int> effectsByIdempotencyKey(const QString &regionId) const;
     int reconcilerBacklog(const QString &regionId) const;
+    // What the platform sees when an agent changes outside the timeline (tests): may queue a recompute.
+    void applyPlatformChange(const TimelineEvent &event);
     QByteArray stateJson() const;
 
 Q_SIGNALS:

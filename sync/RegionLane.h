@@ -3,6 +3,7 @@
 #include "CircuitBreaker.h"
 #include "Clock.h"
 #include "EngineConfig.h"
+#include "ReconcilerModel.h"
 #include "RetryBudget.h"
 #include "TokenBucket.h"
 
@@ -44,6 +45,7 @@ public:
     CircuitBreaker &breaker() { return m_breaker; }
     RetryBudget &budget() { return m_budget; }
     TokenBucket &bucket() { return m_bucket; }
+    ReconcilerModel &reconciler() { return m_reconciler; }
     int inFlight() const { return m_inFlight; }
     int waiting() const { return int(m_waiting.size()); }
     bool isThrottled() const;
@@ -59,6 +61,7 @@ private:
     TokenBucket m_bucket;
     CircuitBreaker m_breaker;
     RetryBudget m_budget;
+    ReconcilerModel m_reconciler;
     std::deque<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
     int m_inFlight = 0;
     bool m_paused = false;

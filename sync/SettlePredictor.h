@@ -1,6 +1,7 @@
 #pragma once
 #include <QtGlobal>
 
+#include <algorithm>
 #include <deque>
 
 namespace icp {
@@ -19,6 +20,12 @@ public:
     qint64 quietAt(qint64 nowMs);
 
     int outstanding() const { return int(m_triggers.size()); }
+    // When the newest outstanding recompute is expected to land: its trigger plus the typical trigger-to-bump
+    // delay, which grows with the reconciler's queue. nowMs when nothing is outstanding.
+    qint64 drainedAt(qint64 nowMs) const
+    {
+        return m_triggers.empty() ? nowMs : std::max(nowMs, m_triggers.back() + qint64(m_delayMs));
+    }
     double bumpsPerTrigger() const { return m_ratio; }
     qint64 typicalDelayMs() const { return qint64(m_delayMs); }
 

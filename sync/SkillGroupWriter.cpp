@@ -1,6 +1,7 @@
 #include "SkillGroupWriter.h"
 
 #include "Outbox.h"
+#include "ReconcilerModel.h"
 #include "RegionLane.h"
 
 #include <QCryptographicHash>
@@ -87,11 +88,26 @@ void SkillGroupWriter::notifyVersion(qint64 version, const QString &modifiedBy)
     m_knownVersion = version;
     if (modifiedBy != m_host.clientId(m_region)) {
         const qint64 now = m_host.clock().nowMs();
-        for (qint64 i = 0; i < qMin<qint64>(jump, 5); ++i)
+        for (qint64 i = 0; i < qMin<qint64>(jump, 5); ++i) {
             m_predictor.onForeignBump(now);
+            m_host.lane(m_region).reconciler().onBump(m_group, now);
+        }
+        m_host.regionBump(m_region, this);
     }
-    if (m_state == WriterState::Settling)
+    if (m_state == WriterState::Settling) {
+        m_bumpSeen = true;
         settleCheck();
+        m_bumpSeen = false;
+    }
+}
+
+void SkillGroupWriter::regionBump()
+{
+    if (m_state != WriterState::Settling || m_host.config().backlogWindowWaitMs <= 0)
+        return;
+    m_regionBumpSeen = true;
+    settleCheck();
+    m_regionBumpSeen = false;
 }
 
 void SkillGroupWriter::kick()
@@ -125,6 +141,34 @@ void SkillGroupWriter::settleCheck()
 {
     const qint64 now = m_host.clock().nowMs();
     const auto &cfg = m_host.config();
+    if (cfg.settleLearning && !m_resend && cfg.sendAtBumpInBacklog && m_predictor.outstanding() > 0) {
+        const qint64 bound = (m_cycleStartMs ? m_cycleStartMs : now) + cfg.settleMaxHoldMs;
+        if (m_predictor.drainedAt(now) > bound) {
+            // A backlog: quiet will not come within the hold. Send at a bump, and, when the region's queue of
+            // recomputes is known, only when this group's next recompute is far enough behind others that the
+            // write lands first (waiting at most backlogWindowWaitMs for such a window).
+            if (cfg.backlogWindowWaitMs <= 0) {
+                if (m_bumpSeen) {
+                    requestSlot();
+                    return;
+                }
+            } else {
+                if (m_windowWaitStartMs == 0)
+                    m_windowWaitStartMs = now;
+                ReconcilerModel &model = m_host.lane(m_region).reconciler();
+                const int ahead = model.jobsAhead(m_group, now);
+                const double window = ahead < 0 ? 1e9 : double(ahead) * model.serviceMs();
+                const bool safe = window >= m_rttMs + model.serviceMs();
+                if ((safe && (m_bumpSeen || m_regionBumpSeen || ahead < 0)) || now >= m_windowWaitStartMs + cfg.backlogWindowWaitMs) {
+                    requestSlot();
+                    return;
+                }
+                setState(WriterState::Settling);
+                schedule(m_windowWaitStartMs + cfg.backlogWindowWaitMs, &SkillGroupWriter::settleCheck);
+                return;
+            }
+        }
+    }
     if (cfg.settleLearning && !m_resend) {
         const qint64 bound = (m_cycleStartMs ? m_cycleStartMs : now) + cfg.settleMaxHoldMs;
         const qint64 at = qMin(m_predictor.quietAt(now), bound);
@@ -225,6 +269,8 @@ void SkillGroupWriter::readVersionThenSend()
 
 void SkillGroupWriter::send(const OutboxBatch &batch)
 {
+    m_windowWaitStartMs = 0;
+    m_sentAtMs = m_host.clock().nowMs();
     m_inFlightCount = int(batch.changes.size());
     setState(WriterState::InFlight);
     StrategyCounters &c = m_host.regionCounters(m_region);
@@ -244,6 +290,8 @@ void SkillGroupWriter::finishBatch(const OutboxBatch &batch)
 void SkillGroupWriter::onAnswer(const OutboxBatch &batch, const ApiResult<BulkCapacityResponse> &r)
 {
     m_inFlightCount = 0;
+    if (!r.response.isTransportError())
+        m_rttMs = 0.9 * m_rttMs + 0.1 * double(m_host.clock().nowMs() - m_sentAtMs);
     RegionLane &lane = m_host.lane(m_region);
     const ErrorCategory cat = r.ok() ? ErrorCategory::None : r.error.category;
     lane.release(cat);
@@ -346,6 +394,7 @@ void SkillGroupWriter::onApplied(const OutboxBatch &batch, const BulkCapacityRes
     notifyVersion(resp.version, m_host.clientId(m_region));
     m_lastAcceptedWriteMs = now;
     m_predictor.onTrigger(now); // our accepted write queues a recompute too
+    m_host.lane(m_region).reconciler().onTrigger(m_group, now - qint64(m_rttMs / 2)); // queued on arrival
     if (m_openConflictId) {
         ConflictAttempt a{now, 0, QStringLiteral("applied")};
         m_host.updateConflict(m_openConflictId, QStringLiteral("applied at attempt %1").arg(m_attempt + 1), &a);
@@ -390,9 +439,17 @@ void SkillGroupWriter::onConflict(const OutboxBatch &batch, const ApiError &e)
     m_lastError = e.summary();
     if (e.currentVersion)
         notifyVersion(*e.currentVersion, e.modifiedBy);
+    const qint64 id = rec.id;
+    if (e.currentVersion && m_host.config().recomputeActors.contains(e.modifiedBy)) {
+        ApiResult<SkillGroup> g;
+        g.value = SkillGroup{};
+        g.value->version = *e.currentVersion;
+        g.value->modifiedBy = e.modifiedBy;
+        afterReread(batch, id, g);
+        return;
+    }
     setState(WriterState::ReReading);
     RegionLane &lane = m_host.lane(m_region);
-    const qint64 id = rec.id;
     lane.acquire(this, [this, &lane, batch, id]() {
         ++m_host.regionCounters(m_region).requests;
         lane.client()->getSkillGroup(m_group, [this, &lane, batch, id](ApiResult<SkillGroup> g) {
@@ -455,20 +512,13 @@ void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, 
         return;
     }
     ++m_attempt;
-    if (m_attempt >= m_host.config().maxAttempts) {
-        QStringList ids;
-        for (const auto &ch : batch.changes)
-            if (!held.value(ch.agentId) || held.value(ch.agentId)->sourceTimestampMs < ch.sourceTimestampMs)
-                ids << ch.agentId;
-        deadLetter(ids, QStringLiteral("%1 conflicts in a row").arg(m_attempt));
-        m_host.updateConflict(conflictId, QStringLiteral("dead-lettered after %1 attempts").arg(m_attempt), nullptr);
-        m_openConflictId = 0;
-        m_conflictAttempts.clear();
-        m_attempt = 0;
-        setState(WriterState::Idle);
-        return;
-    }
-    const qint64 delay = m_host.conflictBackoffDelayMs(m_attempt);
+    // A conflict is transient: it is never a reason to give a change up (only its age is). A long run of them
+    // (a storm, or versions arriving late) moves to the slower failure backoff so the writer stops hammering.
+    const int storm = m_attempt - m_host.config().maxAttempts + 1;
+    const qint64 delay = storm > 0 ? m_host.backoffDelayMs(storm, std::nullopt) : m_host.conflictBackoffDelayMs(m_attempt);
+    if (storm == 1)
+        m_host.regionError(m_region, QStringLiteral("%1/%2: %3 conflicts in a row; backing off up to %4 ms between attempts")
+                                         .arg(m_region, m_group).arg(m_attempt).arg(m_host.config().backoff.capMs), false);
     m_conflictAttempts.push_back(ConflictAttempt{now, delay, QStringLiteral("rebased on version %1").arg(m_knownVersion)});
     m_host.updateConflict(conflictId,
                           QStringLiteral("rebased on version %1; retrying %2 change(s) after %3 ms")

@@ -23,6 +23,8 @@ class Outbox;
 class RegionLane;
 
 // What a writer needs from its engine. Implemented by SyncEngine.
+class SkillGroupWriter;
+
 class WriterHost
 {
 public:
@@ -42,6 +44,8 @@ public:
     virtual void regionError(const QString &region, const QString &message, bool block) = 0;
     virtual void regionSuccess(const QString &region) = 0;
     virtual void changed() = 0;
+    // A recompute of `from`'s group landed: the region's other writers may re-evaluate a backlog hold.
+    virtual void regionBump(const QString &region, SkillGroupWriter *from) = 0;
 };
 
 class SkillGroupWriter final : public QObject
@@ -60,6 +64,8 @@ public:
     void notifyTrigger(qint64 nowMs) { m_predictor.onTrigger(nowMs); }
     // A version seen anywhere (event stream, write answer, 409 body, GET).
     void notifyVersion(qint64 version, const QString &modifiedBy);
+    // Another group of the region saw a recompute land: a moment to re-evaluate a backlog hold.
+    void regionBump();
     // After a crash: this batch left before; resend it as is, same key, same body.
     void resumeBatch(const OutboxBatch &batch);
     // Pause ended, region unblocked, resync found work: look at the outbox again.
@@ -114,6 +120,11 @@ private:
     qint64 m_timerAtMs = 0;
     QString m_lastError;
     std::deque<qint64> m_arrivals;  // arrival times in the last second (churn detection)
+    bool m_bumpSeen = false;        // settleCheck runs for a bump of this group
+    bool m_regionBumpSeen = false;  // ... for a bump of another group of the region
+    qint64 m_windowWaitStartMs = 0; // when a backlog hold started waiting for a safe window
+    qint64 m_sentAtMs = 0;
+    double m_rttMs = 150;           // typical write round trip
     qint64 m_openConflictId = 0;    // the conflict the current retries resolve
     QList<ConflictAttempt> m_conflictAttempts;
 };

@@ -148,6 +148,13 @@ void SyncEngine::attachEventSource(EventSource *source)
     });
 }
 
+void SyncEngine::regionBump(const QString &region, SkillGroupWriter *from)
+{
+    for (auto *w : std::as_const(m_writers))
+        if (w != from && w->region() == region)
+            w->regionBump();
+}
+
 SkillGroupWriter *SyncEngine::writer(const QString &region, const QString &group)
 {
     const QString key = region + QLatin1Char('/') + group;
@@ -241,8 +248,10 @@ AcceptResult SyncEngine::ingestWithResult(const QList<OutboxChange> &changes)
         SkillGroupWriter *w = writer(c.region, c.skillGroupId);
         const auto before = m_lastStatus.contains(c.change.agentId) ? std::optional<AgentStatus>(m_lastStatus.value(c.change.agentId))
                                                                     : std::nullopt;
-        if (routingRelevant(before, c.change.status))
+        if (routingRelevant(before, c.change.status)) {
             w->notifyTrigger(now);
+            m_regions[c.region].lane->reconciler().onTrigger(c.skillGroupId, now);
+        }
         m_lastStatus.insert(c.change.agentId, c.change.status);
         ++fresh[w];
     }

@@ -84,6 +84,7 @@ private:
     void regionError(const QString &region, const QString &message, bool block) override;
     void regionSuccess(const QString &region) override;
     void changed() override;
+    void regionBump(const QString &region, SkillGroupWriter *from) override;
 
     SkillGroupWriter *writer(const QString &region, const QString &group);
     void persistConflict(const ConflictRecord &record);

@@ -38,6 +38,17 @@ qint64 p99(QList<qint64> v)
     return v[qsizetype(0.99 * double(v.size() - 1) + 0.5)];
 }
 
+void postFault(EngineRig &rig, const QString &region, const Json &fault)
+{
+    bool posted = false;
+    rig.core.handle(region, HttpRequest{"POST", QUrl(QStringLiteral("http://%1.sim.invalid/sim/v1/faults").arg(region)), {},
+                                        dumpJson(fault), 1000},
+                    [&](const HttpResponse &r) { posted = r.status == 200; });
+    rig.clock.advanceBy(50);
+    if (!posted)
+        qFatal("fault not accepted");
+}
+
 bool runIdle(EngineRig &rig, qint64 forMs)
 {
     return rig.clock.runUntil([&]() { return rig.engine->isIdle(); }, rig.clock.nowMs() + forMs);
@@ -59,6 +70,13 @@ private Q_SLOTS:
     void rejectedGoesToDeadLetters();
     void resyncRequeuesWhatTheIcpLost();
     void resumesUnfinishedBatchWithSameKey();
+    void noRetryOn403NamesTheScope();
+    void honoursRetryAfter();
+    void settleLearningHoldsUntilRecomputesLand_data();
+    void settleLearningHoldsUntilRecomputesLand();
+    void reconcilerConflictRebasesWithoutReread();
+    void deadLettersTooOldChanges();
+    void retriesAndDiscardsDeadLetters();
 };
 
 void TestEngine::seedPeakConvergesWithFewConflicts_data()
@@ -315,6 +333,161 @@ void TestEngine::resumesUnfinishedBatchWithSameKey()
     QVERIFY(rig.holds(c));
     const auto effects = rig.core.effectsByIdempotencyKey(kUse1);
     QCOMPARE(effects.value(key), 1);
+}
+
+void TestEngine::noRetryOn403NamesTheScope()
+{
+    Scenario sc = quiet();
+    sc.regions[1].clients[0].scopes = QStringList{QStringLiteral("admin:trunk:read")}; // no admin:icp:write
+    EngineRig rig(sc, 1);
+    const OutboxChange c = rig.change(QStringLiteral("use1-g1-a0011"), AgentStatus::Available, 2);
+    rig.engine->ingest({c});
+    rig.clock.advanceBy(2000);
+    const qint64 requestsAfterFirst = rig.core.counters(kUse1)->requests;
+    rig.clock.advanceBy(60000);
+    const RegionStatus r = rig.engine->snapshot().regions[1];
+    QCOMPARE(r.state, RegionSyncState::Blocked);
+    QVERIFY2(r.lastError.contains(QLatin1String("403")) && r.lastError.contains(QLatin1String("admin:icp:write")),
+             qPrintable(r.lastError));
+    // Refused once, never retried: a minute later nothing more went out.
+    QCOMPARE(rig.core.counters(kUse1)->requests, requestsAfterFirst);
+    QVERIFY(!rig.holds(c));
+    QCOMPARE(rig.engine->outboxRef().counters().pending, 1);
+}
+
+void TestEngine::honoursRetryAfter()
+{
+    EngineRig rig(quiet(), 1);
+    // Learn the version first, so the only write after the fault is the throttled one.
+    rig.engine->ingest({rig.change(QStringLiteral("use1-g1-a0012"), AgentStatus::Available, 2)});
+    QVERIFY(runIdle(rig, 10000));
+    postFault(rig, kUse1, Json{{"action", "status"}, {"status", 429}, {"retryAfterS", 4},
+                               {"path", "/api/v1/icp/skillgroups/*/capacity:bulk"}, {"count", 1}});
+    const qint64 t0 = rig.clock.nowMs();
+    const OutboxChange c = rig.change(QStringLiteral("use1-g1-a0013"), AgentStatus::Available, 2);
+    rig.engine->ingest({c});
+    QVERIFY(rig.clock.runUntil([&]() { return rig.holds(c); }, t0 + 20000));
+    const qint64 appliedAfter = rig.clock.nowMs() - t0;
+    QCOMPARE(rig.engine->counters(kUse1).throttled429, 1);
+    QVERIFY2(appliedAfter >= 4000, qPrintable(QString::number(appliedAfter))); // not before Retry-After
+    QVERIFY2(appliedAfter < 6000, qPrintable(QString::number(appliedAfter)));  // and not much later
+}
+
+void TestEngine::settleLearningHoldsUntilRecomputesLand_data()
+{
+    QTest::addColumn<bool>("learning");
+    QTest::newRow("learning") << true;
+    QTest::newRow("no learning") << false;
+}
+
+void TestEngine::settleLearningHoldsUntilRecomputesLand()
+{
+    QFETCH(bool, learning);
+    EngineConfig cfg;
+    cfg.settleLearning = learning;
+    cfg.churnChangesPerS = 1000; // always the short gather: only the settle hold can wait for the recomputes
+    EngineRig rig(quiet(), 3, cfg);
+    // Learn the version with one write and let its recompute land.
+    rig.engine->ingest({rig.change(QStringLiteral("apse1-g1-a0001"), AgentStatus::Available, 2)});
+    QVERIFY(runIdle(rig, 10000));
+    rig.clock.advanceBy(2000);
+    const qint64 bumpsBefore = rig.core.counters(kApse1)->reconcilerBumps;
+    // Five agents go on break: five routing changes (each was logged out or routable), so five recomputes of
+    // the group are queued behind them.
+    QList<OutboxChange> burst;
+    for (int i = 2; i <= 6; ++i)
+        burst << rig.change(QStringLiteral("apse1-g1-a%1").arg(i, 4, 10, QLatin1Char('0')), AgentStatus::Break, 2);
+    for (const auto &c : burst) { // the platform sees the logins too
+        TimelineEvent ev;
+        ev.region = c.region;
+        ev.skillGroupId = c.skillGroupId;
+        ev.change = c.change;
+        rig.core.applyPlatformChange(ev);
+    }
+    rig.engine->ingest(burst);
+    bool sawSettling = false;
+    qint64 bumpsAtFirstWrite = -1;
+    const qint64 writesBefore = rig.core.counters(kApse1)->writes;
+    QVERIFY(rig.clock.runUntil([&]() {
+        for (const auto &b : rig.engine->snapshot().batches)
+            sawSettling |= b.skillGroupId == QLatin1String("apse1-sg-1") && b.state == WriterState::Settling;
+        if (bumpsAtFirstWrite < 0 && rig.core.counters(kApse1)->writes > writesBefore)
+            bumpsAtFirstWrite = rig.core.counters(kApse1)->reconcilerBumps - bumpsBefore;
+        return rig.engine->isIdle() && rig.holds(burst.last());
+    }, rig.clock.nowMs() + 20000));
+    if (learning) {
+        QVERIFY(sawSettling);
+        QVERIFY2(bumpsAtFirstWrite >= 5, qPrintable(QStringLiteral("%1 of %2").arg(bumpsAtFirstWrite).arg(rig.core.counters(kApse1)->reconcilerBumps - bumpsBefore))); // held until they landed
+        QCOMPARE(rig.engine->counters(kApse1).conflicts409, 0);
+    } else {
+        QVERIFY(!sawSettling);
+        QVERIFY2(bumpsAtFirstWrite < 5, qPrintable(QString::number(bumpsAtFirstWrite))); // left into the storm
+    }
+}
+
+void TestEngine::reconcilerConflictRebasesWithoutReread()
+{
+    EngineConfig cfg;
+    cfg.settleLearning = false;
+    cfg.quietGatherMs = 0;
+    EngineRig rig(quiet(), 1, cfg, /*withEvents=*/false);
+    rig.engine->ingest({rig.change(QStringLiteral("apse1-g2-a0001"), AgentStatus::Available, 1)});
+    QVERIFY(runIdle(rig, 10000));
+    rig.clock.advanceBy(2000); // the write's own recompute lands: the engine (without events) still has the old version
+    const qint64 gets = rig.core.counters(kApse1)->requests - rig.core.counters(kApse1)->writes;
+    const OutboxChange c = rig.change(QStringLiteral("apse1-g2-a0002"), AgentStatus::Available, 1);
+    rig.engine->ingest({c});
+    QVERIFY(runIdle(rig, 10000));
+    QVERIFY(rig.holds(c));
+    QCOMPARE(rig.engine->counters(kApse1).conflicts409, 1);
+    // The 409 named the reconciler: the writer rebased on its currentVersion without reading the group.
+    QCOMPARE(rig.core.counters(kApse1)->requests - rig.core.counters(kApse1)->writes, gets);
+    const ConflictRecord rec = rig.engine->snapshot().recentConflicts.value(0);
+    QCOMPARE(rec.modifiedBy, QStringLiteral("routing-policy-reconciler"));
+    QVERIFY2(rec.resolution.startsWith(QLatin1String("applied at attempt 2")), qPrintable(rec.resolution));
+}
+
+void TestEngine::deadLettersTooOldChanges()
+{
+    EngineConfig cfg;
+    cfg.maxAgeMs = 5000;
+    EngineRig rig(quiet(), 1, cfg);
+    rig.engine->pause(kUse1);
+    const OutboxChange c = rig.change(QStringLiteral("use1-g3-a0004"), AgentStatus::Available, 2);
+    rig.engine->ingest({c});
+    rig.clock.advanceBy(6000); // paused past the maximum age
+    rig.engine->resume(kUse1);
+    QVERIFY(runIdle(rig, 10000));
+    QVERIFY(!rig.holds(c));
+    const auto dead = rig.engine->outboxRef().deadLetters().list();
+    QCOMPARE(dead.size(), 1);
+    QVERIFY2(dead.first().reason.contains(QLatin1String("maximum age")), qPrintable(dead.first().reason));
+}
+
+void TestEngine::retriesAndDiscardsDeadLetters()
+{
+    EngineConfig cfg;
+    cfg.maxAgeMs = 5000;
+    EngineRig rig(quiet(), 1, cfg);
+    rig.engine->pause(kUse1);
+    const OutboxChange a = rig.change(QStringLiteral("use1-g3-a0005"), AgentStatus::Available, 2);
+    const OutboxChange b = rig.change(QStringLiteral("use1-g3-a0006"), AgentStatus::Available, 3);
+    rig.engine->ingest({a, b});
+    rig.clock.advanceBy(6000);
+    rig.engine->resume(kUse1);
+    QVERIFY(runIdle(rig, 10000));
+    auto dead = rig.engine->outboxRef().deadLetters().list();
+    QCOMPARE(dead.size(), 2);
+    const qint64 idA = dead[0].change.agentId == a.change.agentId ? dead[0].id : dead[1].id;
+    const qint64 idB = dead[0].change.agentId == a.change.agentId ? dead[1].id : dead[0].id;
+    QCOMPARE(rig.engine->retryDeadLetter(idA), DeadLetterRetry::Requeued);
+    QVERIFY(rig.engine->discardDeadLetter(idB));
+    QVERIFY(runIdle(rig, 10000));
+    QVERIFY(rig.holds(a));
+    QVERIFY(!rig.holds(b));
+    QVERIFY(rig.engine->outboxRef().deadLetters().list().isEmpty());
+    QCOMPARE(rig.engine->outboxRef().counters().discarded, 1);
+    QCOMPARE(rig.engine->snapshot().outbox.deadLettersOpen, 0);
 }
 
 QTEST_GUILESS_MAIN(TestEngine)
