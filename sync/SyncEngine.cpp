@@ -76,6 +76,7 @@ SyncEngine::SyncEngine(EngineConfig config, QList<EngineRegion> regions, QString
     , m_conflictBackoff(m_config.conflictBackoff, seed ^ 0xc0ff1c7ULL)
     , m_outbox(outboxPath, QStringLiteral("icp-outbox-%1").arg(quintptr(this), 0, 16))
 {
+    m_createdAtMs = m_clock.nowMs();
     QRandomGenerator::system()->fillRange(m_keySalt, 2);
     for (const auto &r : regions) {
         RegionState st;
@@ -146,6 +147,43 @@ void SyncEngine::attachEventSource(EventSource *source)
             m_regions[region].eventsConnected = connected;
         changed();
     });
+}
+
+QString SyncEngine::diagnose(const QString &region, qint64 settleWindowMs) const
+{
+    // Over the recent conflicts of the region: who changed the group under us, and how long after our own
+    // previous accepted write.
+    QHash<QString, int> byActor;
+    QList<qint64> gaps;
+    int total = 0;
+    for (auto it = m_conflicts.rbegin(); it != m_conflicts.rend() && total < 200; ++it) {
+        if (it->region != region)
+            continue;
+        ++total;
+        ++byActor[it->modifiedBy.isEmpty() ? QStringLiteral("an unknown writer") : it->modifiedBy];
+        if (it->sinceOurLastWriteMs >= 0)
+            gaps << it->sinceOurLastWriteMs;
+    }
+    if (total == 0)
+        return {};
+    QString top;
+    int topCount = 0;
+    for (auto it = byActor.cbegin(); it != byActor.cend(); ++it)
+        if (it.value() > topCount) {
+            top = it.key();
+            topCount = it.value();
+        }
+    QString text = QStringLiteral("%1: %2% of %3 recent conflicts follow a change by %4")
+                       .arg(region).arg(100 * topCount / total).arg(total).arg(top);
+    if (gaps.size() >= 3) {
+        std::sort(gaps.begin(), gaps.end());
+        const qint64 lo = gaps[qsizetype(0.1 * double(gaps.size() - 1))];
+        const qint64 hi = gaps[qsizetype(0.9 * double(gaps.size() - 1))];
+        text += QStringLiteral(" %1-%2 ms after our previous write").arg(lo).arg(hi);
+    }
+    text += settleWindowMs > 0 ? QStringLiteral("; settle window now %1 ms").arg(settleWindowMs)
+                               : QStringLiteral("; no settle hold learned");
+    return text;
 }
 
 void SyncEngine::regionBump(const QString &region, SkillGroupWriter *from)
@@ -481,6 +519,26 @@ EngineSnapshot SyncEngine::snapshot()
         r.eventStreamConnected = st.eventsConnected;
         r.resyncDone = st.resyncDone;
         r.resyncTotal = st.resyncTotal;
+        // Last-minute counts from the counters' history (one sample per snapshot).
+        auto &samples = m_regions[id].samples;
+        if (samples.empty())
+            samples.push_back({m_createdAtMs, 0, 0});
+        samples.push_back({s.atMs, st.counters.conflicts409, st.counters.throttled429});
+        while (samples.size() > 1 && s.atMs - samples[1].atMs >= 60000)
+            samples.pop_front();
+        r.conflictsLastMinute = int(st.counters.conflicts409 - samples.front().conflicts);
+        r.throttledLastMinute = int(st.counters.throttled429 - samples.front().throttled);
+        // The hold the writers use now: their learned trigger-to-bump delay, where learning is active.
+        qint64 delaySum = 0;
+        int learning = 0;
+        if (m_config.settleLearning)
+            for (const auto *w : std::as_const(m_writers))
+                if (w->region() == id && w->predictor().bumpsPerTrigger() >= 0.2) {
+                    delaySum += w->predictor().typicalDelayMs();
+                    ++learning;
+                }
+        r.settleWindowMs = learning ? qMin<qint64>(delaySum / learning, m_config.settleMaxHoldMs) : 0;
+        r.diagnosis = diagnose(id, r.settleWindowMs);
         s.regions << r;
     }
     for (const auto *w : m_writers) {

@@ -102,7 +102,10 @@ private:
         bool eventsConnected = false;
         int resyncDone = 0;
         int resyncTotal = 0;
+        struct Sample { qint64 atMs; qint64 conflicts; qint64 throttled; };
+        std::deque<Sample> samples; // counters at each snapshot of the last minute
     };
+    QString diagnose(const QString &region, qint64 settleWindowMs) const;
 
     EngineConfig m_config;
     QString m_outboxPath;
@@ -119,6 +122,7 @@ private:
     QHash<QString, AgentStatus> m_lastStatus;     // per agent, for routing-relevant triggers
     std::deque<ConflictRecord> m_conflicts;       // newest last
     qint64 m_nextConflictId = 1;
+    qint64 m_createdAtMs = 0;
     bool m_dirty = false;
     TimerId m_snapshotTimer = 0;
 };

@@ -226,6 +226,14 @@ void TestEngine::rebasesAfterConflict()
     QVERIFY(rec.responseBody.contains("CONFLICT"));
     QVERIFY2(rec.resolution.startsWith(QLatin1String("applied at attempt 2")), qPrintable(rec.resolution));
     QCOMPARE(rec.serverAfterReread.size(), 1);
+    // The region card's counts and the plain-words diagnosis name the foreign writer.
+    QCOMPARE(s.regions[1].conflictsLastMinute, 1);
+    QCOMPARE(s.regions[0].conflictsLastMinute, 0);
+    QVERIFY2(s.regions[1].diagnosis.contains(QLatin1String("100% of 1 recent conflicts follow a change by icp-console-use1")),
+             qPrintable(s.regions[1].diagnosis));
+    QVERIFY(s.regions[0].diagnosis.isEmpty());
+    rig.clock.advanceBy(61000);
+    QCOMPARE(rig.engine->snapshot().regions[1].conflictsLastMinute, 0); // a minute later it has left the window
 }
 
 void TestEngine::pauseAndResume()
