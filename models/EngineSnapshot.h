@@ -93,6 +93,9 @@ struct ConflictRecord
     QList<AgentAvailability> serverAfterReread; // the affected members as the ICP held them
     QList<ConflictAttempt> attempts;
     QString resolution;
+    // Whether serverAfterReread comes from a re-read. A 409 from a recompute actor (which changes no members) is
+    // rebased on its currentVersion without one, and then serverAfterReread is empty.
+    bool reread = false;
 };
 
 // One BYOC trunk as the console last saw it (Genesys trunk listing + event stream + metrics).

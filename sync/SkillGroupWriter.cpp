@@ -445,7 +445,7 @@ void SkillGroupWriter::onConflict(const OutboxBatch &batch, const ApiError &e)
         g.value = SkillGroup{};
         g.value->version = *e.currentVersion;
         g.value->modifiedBy = e.modifiedBy;
-        afterReread(batch, id, g);
+        afterReread(batch, id, g, /*reread=*/false);
         return;
     }
     setState(WriterState::ReReading);
@@ -459,7 +459,7 @@ void SkillGroupWriter::onConflict(const OutboxBatch &batch, const ApiError &e)
     });
 }
 
-void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, const ApiResult<SkillGroup> &g)
+void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, const ApiResult<SkillGroup> &g, bool reread)
 {
     if (!g.ok()) {
         noteFailure(g.error, QStringLiteral("re-read after 409"));
@@ -525,7 +525,7 @@ void SkillGroupWriter::afterReread(const OutboxBatch &batch, qint64 conflictId, 
                               .arg(m_knownVersion).arg(remaining).arg(delay),
                           &m_conflictAttempts.back());
     // The server's view of the affected members, for the inspector.
-    m_host.updateConflictServerState(conflictId, serverState);
+    m_host.updateConflictServerState(conflictId, serverState, reread);
     if (m_cycleStartMs == 0)
         m_cycleStartMs = now;
     setState(WriterState::BackingOff);

@@ -40,7 +40,7 @@ public:
     virtual StrategyCounters &regionCounters(const QString &region) = 0;
     virtual void recordConflict(ConflictRecord &record) = 0; // assigns the id
     virtual void updateConflict(qint64 id, const QString &resolution, const ConflictAttempt *attempt) = 0;
-    virtual void updateConflictServerState(qint64 id, const QList<AgentAvailability> &members) = 0;
+    virtual void updateConflictServerState(qint64 id, const QList<AgentAvailability> &members, bool reread) = 0;
     virtual void regionError(const QString &region, const QString &message, bool block) = 0;
     virtual void regionSuccess(const QString &region) = 0;
     virtual void changed() = 0;
@@ -89,7 +89,7 @@ private:
     void onAnswer(const OutboxBatch &batch, const ApiResult<BulkCapacityResponse> &r);
     void onApplied(const OutboxBatch &batch, const BulkCapacityResponse &resp);
     void onConflict(const OutboxBatch &batch, const ApiError &e);
-    void afterReread(const OutboxBatch &batch, qint64 conflictId, const ApiResult<SkillGroup> &g);
+    void afterReread(const OutboxBatch &batch, qint64 conflictId, const ApiResult<SkillGroup> &g, bool reread = true);
     void retryLater(const QString &why, std::optional<int> retryAfterS, WriterState state);
     // Counts a failed exchange by category and, unless a 409 or a block (reported elsewhere), shows it as the
     // region's last error.

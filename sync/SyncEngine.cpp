@@ -59,6 +59,7 @@ Json conflictJson(const ConflictRecord &r)
                 {"responseHeaders", std::move(headers)},
                 {"sent", members(r.sent)},
                 {"serverAfterReread", members(r.serverAfterReread)},
+                {"reread", r.reread},
                 {"attempts", std::move(attempts)},
                 {"resolution", toStd(r.resolution)}};
 }
@@ -447,11 +448,12 @@ void SyncEngine::updateConflict(qint64 id, const QString &resolution, const Conf
     changed();
 }
 
-void SyncEngine::updateConflictServerState(qint64 id, const QList<AgentAvailability> &members)
+void SyncEngine::updateConflictServerState(qint64 id, const QList<AgentAvailability> &members, bool reread)
 {
     for (auto it = m_conflicts.rbegin(); it != m_conflicts.rend(); ++it)
         if (it->id == id) {
             it->serverAfterReread = members;
+            it->reread = reread;
             break;
         }
 }

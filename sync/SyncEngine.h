@@ -80,7 +80,7 @@ private:
     StrategyCounters &regionCounters(const QString &region) override;
     void recordConflict(ConflictRecord &record) override;
     void updateConflict(qint64 id, const QString &resolution, const ConflictAttempt *attempt) override;
-    void updateConflictServerState(qint64 id, const QList<AgentAvailability> &members) override;
+    void updateConflictServerState(qint64 id, const QList<AgentAvailability> &members, bool reread) override;
     void regionError(const QString &region, const QString &message, bool block) override;
     void regionSuccess(const QString &region) override;
     void changed() override;

@@ -226,6 +226,7 @@ void TestEngine::rebasesAfterConflict()
     QVERIFY(rec.responseBody.contains("CONFLICT"));
     QVERIFY2(rec.resolution.startsWith(QLatin1String("applied at attempt 2")), qPrintable(rec.resolution));
     QCOMPARE(rec.serverAfterReread.size(), 1);
+    QVERIFY(rec.reread); // a writer that is not a recompute actor may have changed members: read them
     // The region card's counts and the plain-words diagnosis name the foreign writer.
     QCOMPARE(s.regions[1].conflictsLastMinute, 1);
     QCOMPARE(s.regions[0].conflictsLastMinute, 0);
@@ -452,6 +453,8 @@ void TestEngine::reconcilerConflictRebasesWithoutReread()
     QCOMPARE(rig.core.counters(kApse1)->requests - rig.core.counters(kApse1)->writes, gets);
     const ConflictRecord rec = rig.engine->snapshot().recentConflicts.value(0);
     QCOMPARE(rec.modifiedBy, QStringLiteral("routing-policy-reconciler"));
+    QVERIFY(!rec.reread);
+    QVERIFY(rec.serverAfterReread.isEmpty());
     QVERIFY2(rec.resolution.startsWith(QLatin1String("applied at attempt 2")), qPrintable(rec.resolution));
 }
 

@@ -530,14 +530,20 @@ void TestPerChangeStrategy::runStrategyAccountsForEveryChange()
               "not converged %d; idle %d at %lld ms",
               qPrintable(strategy), qPrintable(region), c.ingested, c.applied, c.dropped, c.requests, c.writes,
               c.conflicts409, c.throttled429, run.notConverged.value(region), run.idle, run.endedAtMs);
-        QVERIFY(c.applied + c.dropped <= c.ingested);
+        // Every change is accounted for: applied, dropped (the per-change clients), or, for the engine, coalesced
+        // away (superseded by a newer one, or stale) or dead-lettered.
+        const qint64 accounted = c.applied + c.dropped + c.superseded + c.stale + c.deadLetters;
+        QVERIFY(accounted <= c.ingested);
         if (run.idle)
-            QCOMPARE(c.applied + c.dropped, c.ingested);
+            QCOMPARE(accounted, c.ingested);
         // The simulator saw at least what the strategy was answered.
         QVERIFY(c.conflicts409 <= simc.conflicts409);
         QVERIFY(c.throttled429 <= simc.throttled429);
         QVERIFY(c.requests >= simc.requests); // counted when sent; the simulator counts on arrival
-        QCOMPARE(c.stalenessMs.size(), c.applied);
+        if (strategy == QLatin1String("engine"))
+            QVERIFY(c.stalenessMs.size() <= c.applied); // one sample per resolved wait, batches share some
+        else
+            QCOMPARE(c.stalenessMs.size(), c.applied);
     }
     QCOMPARE(ingested, run.changesFed);
     QVERIFY(run.changesFed > 0);

@@ -228,6 +228,20 @@ QString ConflictInspector::comparisonHtml(const ConflictRecord &r, const QPalett
                            "<th></th></tr>")
                 .arg(head.name(), tr("Agent"), tr("We sent"), tr("cap."), tr("observed"), tr("Server after re-read"), tr("cap."),
                      tr("observed"));
+    if (!r.reread) {
+        html += QStringLiteral("<tr><td colspan='8'>%1</td></tr>")
+                    .arg(tr("Not re-read: the 409 names %1, whose recomputes change no members, so the writer rebased "
+                            "the same %n change(s) on version %2 from the 409 body without reading the group.",
+                            nullptr, int(r.sent.size()))
+                             .arg((r.modifiedBy.isEmpty() ? tr("a recompute") : r.modifiedBy).toHtmlEscaped())
+                             .arg(r.currentVersion));
+        for (const AgentAvailability &a : r.sent)
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td align='right'>%3</td><td>%4</td><td colspan='4'></td></tr>")
+                        .arg(a.agentId.toHtmlEscaped(), memberText(&a, "status").toHtmlEscaped(),
+                             memberText(&a, "capacity").toHtmlEscaped(), memberText(&a, "time").toHtmlEscaped());
+        html += QStringLiteral("</table>");
+        return html;
+    }
     if (order.isEmpty()) {
         html += QStringLiteral("<tr><td colspan='8'>%1</td></tr>").arg(tr("No members recorded for this conflict."));
     }
@@ -299,8 +313,12 @@ void ConflictInspector::render()
         if (r.sinceOurLastWriteMs >= 0)
             summary += tr(" %1 after our previous write").arg(ViewFormat::duration(r.sinceOurLastWriteMs));
     }
-    const int diffs = differenceCount(r);
-    summary += tr(". %n of %1 sent agent(s) differ after the re-read.", nullptr, diffs).arg(r.sent.size());
+    if (r.reread) {
+        const int diffs = differenceCount(r);
+        summary += tr(". %n of %1 sent agent(s) differ after the re-read.", nullptr, diffs).arg(r.sent.size());
+    } else {
+        summary += tr(". Rebased without a re-read (%n agent(s) resent).", nullptr, int(r.sent.size()));
+    }
     m_summary->setText(summary);
     m_compare->setHtml(comparisonHtml(r, palette()));
     m_timeline->setConflict(r.atMs, r.attempts);
