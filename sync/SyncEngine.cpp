@@ -174,8 +174,9 @@ QString SyncEngine::diagnose(const QString &region, qint64 settleWindowMs) const
             top = it.key();
             topCount = it.value();
         }
-    QString text = QStringLiteral("%1: %2% of %3 recent conflicts follow a change by %4")
-                       .arg(region).arg(100 * topCount / total).arg(total).arg(top);
+    // The card and the Conflicts tab name the region; the text starts with the finding.
+    QString text = QStringLiteral("%1% of %2 recent conflicts follow a change by %3")
+                       .arg(100 * topCount / total).arg(total).arg(top);
     if (gaps.size() >= 3) {
         std::sort(gaps.begin(), gaps.end());
         const qint64 lo = gaps[qsizetype(0.1 * double(gaps.size() - 1))];
