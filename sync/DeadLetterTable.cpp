@@ -81,6 +81,17 @@ QList<DeadLetter> DeadLetterTable::list(int limit)
     return out;
 }
 
+std::optional<DeadLetter> DeadLetterTable::find(qint64 id)
+{
+    QSqlQuery q(m_database.db());
+    if (!m_database.requireOpen() || !m_database.prepare(q, u"SELECT "_s + kColumns + u" FROM dead_letters WHERE id = ?"_s))
+        return std::nullopt;
+    q.bindValue(0, id);
+    if (!m_database.exec(q, u"reading dead letter %1"_s.arg(id)) || !q.next())
+        return std::nullopt;
+    return deadLetterFrom(q);
+}
+
 DeadLetterRetry DeadLetterTable::retry(qint64 id, qint64 nowMs)
 {
     const QString doing = u"retrying dead letter %1"_s.arg(id);

@@ -14,6 +14,7 @@ public:
     explicit DeadLetterTable(OutboxDatabase &database);
 
     QList<DeadLetter> list(int limit = 1000); // newest first
+    std::optional<DeadLetter> find(qint64 id);
     // Requeues the change unless a newer one is held or the ICP already holds it or newer (Superseded): a retry
     // never regresses an agent. Either way the dead letter is resolved and leaves the table.
     DeadLetterRetry retry(qint64 id, qint64 nowMs);

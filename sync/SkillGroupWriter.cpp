@@ -141,8 +141,8 @@ void SkillGroupWriter::settleCheck()
 {
     const qint64 now = m_host.clock().nowMs();
     const auto &cfg = m_host.config();
+    const qint64 bound = (m_cycleStartMs ? m_cycleStartMs : now) + cfg.settleMaxHoldMs;
     if (cfg.settleLearning && !m_resend && cfg.sendAtBumpInBacklog && m_predictor.outstanding() > 0) {
-        const qint64 bound = (m_cycleStartMs ? m_cycleStartMs : now) + cfg.settleMaxHoldMs;
         if (m_predictor.drainedAt(now) > bound) {
             // A backlog: quiet will not come within the hold. Send at a bump, and, when the region's queue of
             // recomputes is known, only when this group's next recompute is far enough behind others that the
@@ -170,7 +170,6 @@ void SkillGroupWriter::settleCheck()
         }
     }
     if (cfg.settleLearning && !m_resend) {
-        const qint64 bound = (m_cycleStartMs ? m_cycleStartMs : now) + cfg.settleMaxHoldMs;
         const qint64 at = qMin(m_predictor.quietAt(now), bound);
         if (at > now) {
             setState(WriterState::Settling);

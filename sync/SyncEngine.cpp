@@ -339,16 +339,10 @@ void SyncEngine::resume(const QString &region)
 
 DeadLetterRetry SyncEngine::retryDeadLetter(qint64 id)
 {
-    QString region, group;
-    for (const auto &d : m_outbox.deadLetters().list(100000))
-        if (d.id == id) {
-            region = d.region;
-            group = d.skillGroupId;
-            break;
-        }
+    const std::optional<DeadLetter> d = m_outbox.deadLetters().find(id);
     const DeadLetterRetry r = m_outbox.deadLetters().retry(id, m_clock.nowMs());
-    if (r == DeadLetterRetry::Requeued && m_regions.contains(region) && !m_regions[region].paused)
-        writer(region, group)->notifyPending(1, m_clock.nowMs());
+    if (r == DeadLetterRetry::Requeued && d && m_regions.contains(d->region) && !m_regions[d->region].paused)
+        writer(d->region, d->skillGroupId)->notifyPending(1, m_clock.nowMs());
     changed();
     return r;
 }
