@@ -80,6 +80,19 @@ Json CampaignPacingPatch::toJson() const
     return j;
 }
 
+CampaignPage CampaignPage::fromJson(JsonIn &in)
+{
+    CampaignPage p;
+    if (!in.expectObject())
+        return p;
+    p.entities = in.array<Campaign>("entities", Campaign::fromJson);
+    p.pageSize = int(in.optInteger("pageSize", 1, 10000, 25));
+    p.pageNumber = int(in.optInteger("pageNumber", 1, 1000000, 1));
+    p.total = int(in.optInteger("total", 0, 100000000, p.entities.size()));
+    p.pageCount = int(in.optInteger("pageCount", 0, 1000000, 1));
+    return p;
+}
+
 CampaignStats CampaignStats::fromJson(JsonIn &in)
 {
     CampaignStats s;

@@ -29,6 +29,14 @@ struct Campaign
     bool operator==(const Campaign &) const = default;
 };
 
+// The two pacing fields the console recommends and writes.
+struct PacingSetting
+{
+    int outboundLineCount = 0;
+    double maxCallsPerAgent = 1.0;
+    bool operator==(const PacingSetting &) const = default;
+};
+
 // Body of PATCH /api/v2/outbound/campaigns/{id}: only the pacing fields, no version.
 struct CampaignPacingPatch
 {
@@ -39,6 +47,18 @@ struct CampaignPacingPatch
     static CampaignPacingPatch fromJson(JsonIn &in);
     Json toJson() const;
     bool operator==(const CampaignPacingPatch &) const = default;
+};
+
+// GET /api/v2/outbound/campaigns (one page, Genesys paging).
+struct CampaignPage
+{
+    QList<Campaign> entities;
+    int pageSize = 25;
+    int pageNumber = 1;
+    int total = 0;
+    int pageCount = 1;
+
+    static CampaignPage fromJson(JsonIn &in);
 };
 
 // GET /api/v2/outbound/campaigns/{id}/stats (the fields the console reads).

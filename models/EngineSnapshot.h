@@ -3,6 +3,7 @@
 // bench. Plain values: safe across threads by queued signals.
 
 #include "Agent.h"
+#include "Campaign.h"
 #include "OutboxTypes.h"
 #include "Trunk.h"
 
@@ -79,7 +80,8 @@ struct ConflictRecord
     qint64 id = 0;
     qint64 atMs = 0;
     QString region;
-    QString skillGroupId;
+    QString skillGroupId;        // for a campaign write: the campaign id (campaignId says so)
+    QString campaignId;          // set when the 409 answered a campaign PUT
     qint64 expectedVersion = 0;
     qint64 currentVersion = 0;
     QString modifiedBy;
@@ -134,6 +136,29 @@ struct RegionFleet
     int effectiveCapacity = 0;
 };
 
+// One outbound campaign: what staffs it, the pacing the engine recommends and what the campaign holds.
+struct CampaignRow
+{
+    QString id;
+    QString name;
+    QString region;
+    QStringList skillGroupIds;
+    int effectiveCapacity = 0;   // summed over its skill groups, bounded by the free channels of registered trunks
+    int registeredTrunks = 0;
+    int agents = 0;              // available agents on registered trunks
+    bool hasRecommendation = false;
+    PacingSetting recommended;
+    PacingSetting applied;       // what the campaign holds (its listing, event stream or our last write)
+    qint64 appliedAtMs = 0;      // when our last write was accepted (0: never)
+    qint64 raiseDueAtMs = 0;     // a pending increase is recommended then (0: none pending)
+    bool autoPacing = false;
+    QString writeState;          // idle | waiting | queued | in flight | re-reading | backing off | throttled | blocked | failed
+    qint64 nextWriteAtMs = 0;    // the coalesced or backed-off write leaves then (0: none scheduled)
+    int writes = 0;              // writes sent for this campaign
+    int conflicts409 = 0;
+    QString lastError;
+};
+
 struct EngineSnapshot
 {
     qint64 atMs = 0;
@@ -147,6 +172,7 @@ struct EngineSnapshot
     QList<TrunkView> trunks;
     QList<SkillGroupView> groups;
     QList<DeadLetter> deadLetters;  // open dead letters, newest first (bounded)
+    QList<CampaignRow> campaigns;   // filled once the engine has a fleet to pace from
 };
 
 } // namespace icp

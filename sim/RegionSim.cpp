@@ -529,7 +529,8 @@ Json RegionSim::stateJson() const
                                   {"idempotentReplays", c.idempotentReplays},
                                   {"idempotencyKeyReused", c.idempotencyKeyReused}, {"reconcilerBumps", c.reconcilerBumps},
                                   {"foreignBumps", c.foreignBumps}, {"platformChanges", c.platformChanges},
-                                  {"tokensIssued", c.tokensIssued}}},
+                                  {"tokensIssued", c.tokensIssued}, {"campaignWrites", c.campaignWrites},
+                                  {"campaignConflicts409", c.campaignConflicts409}}},
                 {"reconcilerBacklog", m_reconciler->backlog()},
                 {"groups", std::move(groups)},
                 {"effectsByIdempotencyKey", std::move(effects)}};

@@ -27,6 +27,9 @@ public:
     void applyPlatformChange(const TimelineEvent &event);
     void applyTrunkRegistration(const TimelineEvent &event);
     void foreignWrite(const QString &groupId, const QString &modifiedBy);
+    void foreignCampaignEdit(const QString &campaignId, double abandonRate);
+    const Campaign *campaignById(const QString &id) const;
+    QList<CampaignWrite> campaignWrites(const QString &id) const { return m_campaignWrites.value(id); }
 
     QList<SimEvent> eventsSince(qint64 lastId) const;
     qint64 downUntilMs() const { return m_downUntilMs; }
@@ -75,6 +78,7 @@ private:
     HttpResponse trunkMetrics(const QUrlQuery &query);
     HttpResponse listCampaigns();
     HttpResponse campaign(const HttpRequest &request, const QString &id);
+    HttpResponse writeCampaign(const HttpRequest &request, Campaign &campaign);
     HttpResponse campaignStats(const QString &id);
     // Hooks.
     HttpResponse postFault(const HttpRequest &request);
@@ -107,6 +111,7 @@ private:
     QHash<QString, AgentAvailability> m_platformAgents; // what the platform knows now
     QList<Trunk> m_trunks;
     QList<Campaign> m_campaigns;
+    QHash<QString, QList<CampaignWrite>> m_campaignWrites;
     SimCounters m_counters;
     std::deque<SimEvent> m_events;
     qint64 m_nextEventId = 1;

@@ -114,14 +114,42 @@ HttpResponse RegionSim::listCampaigns()
                           {"total", n}, {"pageCount", 1}});
 }
 
+const Campaign *RegionSim::campaignById(const QString &id) const
+{
+    const int idx = campaignIndex(id);
+    return idx < 0 ? nullptr : &m_campaigns[idx];
+}
+
+void RegionSim::foreignCampaignEdit(const QString &campaignId, double abandonRate)
+{
+    const int idx = campaignIndex(campaignId);
+    if (idx < 0)
+        return;
+    Campaign &c = m_campaigns[idx];
+    c.abandonRate = abandonRate;
+    ++c.version;
+    ++m_counters.foreignBumps;
+    publish(QStringLiteral("campaigns"), c.toJson());
+}
+
 HttpResponse RegionSim::campaign(const HttpRequest &request, const QString &id)
 {
     const int idx = campaignIndex(id);
     if (idx < 0)
         return genesysError(404, QStringLiteral("not.found"), QStringLiteral("campaign %1 not found").arg(id));
-    Campaign &c = m_campaigns[idx];
     if (request.method == "GET")
-        return json(200, c.toJson());
+        return json(200, m_campaigns[idx].toJson());
+    ++m_counters.campaignWrites;
+    HttpResponse r = writeCampaign(request, m_campaigns[idx]);
+    m_campaignWrites[id].push_back(CampaignWrite{m_core.clock().nowMs(), request.method, r.status});
+    if (r.status == 409)
+        ++m_counters.campaignConflicts409;
+    return r;
+}
+
+HttpResponse RegionSim::writeCampaign(const HttpRequest &request, Campaign &c)
+{
+    const QString id = c.id;
     if (!headerValue(request.headers, "Content-Type").toLower().startsWith("application/json"))
         return genesysError(415, QStringLiteral("unsupported.media.type"), QStringLiteral("Content-Type must be application/json"));
     DecodeError err;

@@ -152,10 +152,33 @@ QByteArray SimCore::stateJson() const
                          {"now", toStd(formatTimestamp(m_clock.nowMs()))}, {"regions", std::move(regions)}});
 }
 
+const Campaign *SimCore::campaign(const QString &regionId, const QString &campaignId) const
+{
+    RegionSim *r = region(regionId);
+    return r ? r->campaignById(campaignId) : nullptr;
+}
+
+QList<CampaignWrite> SimCore::campaignWrites(const QString &regionId, const QString &campaignId) const
+{
+    RegionSim *r = region(regionId);
+    return r ? r->campaignWrites(campaignId) : QList<CampaignWrite>{};
+}
+
+void SimCore::foreignCampaignEdit(const QString &regionId, const QString &campaignId, double abandonRate)
+{
+    if (RegionSim *r = region(regionId))
+        r->foreignCampaignEdit(campaignId, abandonRate);
+}
+
 void SimCore::applyPlatformChange(const TimelineEvent &event)
 {
-    if (RegionSim *r = region(event.region))
+    RegionSim *r = region(event.region);
+    if (!r)
+        return;
+    if (event.kind == TimelineEvent::Kind::AgentChange)
         r->applyPlatformChange(event);
+    else
+        r->applyTrunkRegistration(event);
 }
 
 } // namespace icp::sim

@@ -51,6 +51,16 @@ struct SimCounters
     qint64 foreignBumps = 0;
     qint64 platformChanges = 0;
     qint64 tokensIssued = 0;
+    qint64 campaignWrites = 0;       // PATCH/PUT of outbound campaigns that reached the handler
+    qint64 campaignConflicts409 = 0; // PUTs refused for a stale version
+};
+
+// One PATCH or PUT of a campaign as the simulator answered it (tests count writes per window).
+struct CampaignWrite
+{
+    qint64 atMs = 0;
+    QByteArray method;
+    int status = 0;
 };
 
 struct MemberState
@@ -107,6 +117,11 @@ public:
     int reconcilerBacklog(const QString &regionId) const;
     // What the platform sees when an agent changes outside the timeline (tests): may queue a recompute.
     void applyPlatformChange(const TimelineEvent &event);
+    // Outbound campaigns as the simulator holds them, the writes each received, and an edit by someone else
+    // (another integration or a person in the admin UI): bumps the version like any PUT.
+    const Campaign *campaign(const QString &regionId, const QString &campaignId) const;
+    QList<CampaignWrite> campaignWrites(const QString &regionId, const QString &campaignId) const;
+    void foreignCampaignEdit(const QString &regionId, const QString &campaignId, double abandonRate);
     QByteArray stateJson() const;
 
 Q_SIGNALS:

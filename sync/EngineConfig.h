@@ -1,8 +1,10 @@
 #pragma once
 #include "Backoff.h"
+#include "CampaignPacingPolicy.h"
 #include "CircuitBreaker.h"
 #include "RetryBudget.h"
 
+#include <QHash>
 #include <QStringList>
 #include <QtGlobal>
 
@@ -42,6 +44,15 @@ struct EngineConfig
     RetryBudgetPolicy retryBudget;
     int snapshotIntervalMs = 100;  // at most 10 snapshots a second
     int recentConflicts = 200;     // kept in memory for the snapshot (the database keeps more)
+
+    // Campaign pacing (CampaignPacer, CampaignWriter): recommends for every campaign; writes only where a person
+    // switched auto-pacing on, or on Apply now.
+    CampaignPacingPolicy campaignPacing;                     // for every campaign ...
+    QHash<QString, CampaignPacingPolicy> campaignPacingById; // ... unless it has its own
+    QHash<QString, QStringList> campaignSkillGroups;         // staffing groups where the listing names none
+    int campaignWindowMs = 3000;   // at most one write per campaign per window; an increase waits this long
+    int campaignEvaluateMs = 100;  // capacity changes reach the recommendation within this
+    bool campaignUsePut = false;   // PUT with the current version (rebase on 409) instead of PATCH
 };
 
 } // namespace icp

@@ -193,6 +193,38 @@ int FleetMonitor::effectiveCapacity(const QList<AgentState> &agents, const QList
     return qMin(capacity, freeChannels);
 }
 
+CampaignCapacity FleetMonitor::campaignCapacity(const QString &region, const QStringList &groupIds) const
+{
+    CampaignCapacity c;
+    auto r = m_regions.constFind(region);
+    c.known = r != m_regions.cend() && r->trunksKnown;
+    if (!c.known)
+        return c;
+    QSet<QString> groupTrunks;
+    for (const auto &gid : groupIds)
+        for (const auto &tid : r->groups.value(gid).trunkIds)
+            groupTrunks.insert(tid);
+    QSet<QString> registered;
+    for (const auto &id : r->trunkOrder) {
+        const TrunkView &t = r->trunks[id];
+        if (!(groupIds.contains(t.trunk.skillGroupId) || groupTrunks.contains(id)) || !t.trunk.isRegistered())
+            continue;
+        registered.insert(id);
+        c.freeChannels += qMax(0, t.trunk.maxConcurrentCalls - t.metrics.inboundCallCount - t.metrics.outboundCallCount);
+    }
+    c.registeredTrunks = int(registered.size());
+    int capacity = 0;
+    for (const auto &a : m_agents) {
+        if (a.region != region || a.status != AgentStatus::Available || !registered.contains(a.trunkId)
+            || !groupIds.contains(a.groupId))
+            continue;
+        capacity += a.capacity;
+        ++c.agents;
+    }
+    c.effectiveCapacity = qMin(capacity, c.freeChannels);
+    return c;
+}
+
 void FleetMonitor::fill(EngineSnapshot &snapshot) const
 {
     // Per group: agents by the WFM feed; trunks by the listing and the event stream.

@@ -5,6 +5,7 @@
 // the region's budget), then follows the event stream and the changes the engine accepts. Lives on the
 // engine's thread; snapshot() returns copies.
 
+#include "CampaignPacer.h"
 #include "EngineSnapshot.h"
 #include "EventSource.h"
 #include "IcpClient.h"
@@ -35,6 +36,8 @@ public:
     // those trunks. Exposed for tests.
     struct AgentState { QString trunkId; AgentStatus status = AgentStatus::LoggedOut; int capacity = 0; };
     static int effectiveCapacity(const QList<AgentState> &agents, const QList<TrunkView> &trunks);
+    // What staffs a campaign: the same sum over its skill groups together, for the campaign pacer.
+    CampaignCapacity campaignCapacity(const QString &region, const QStringList &groupIds) const;
 
 Q_SIGNALS:
     void changed();

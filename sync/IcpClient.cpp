@@ -232,6 +232,54 @@ void IcpClient::listAgents(int pageNumber, std::function<void(ApiResult<AgentPag
     sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<AgentPage>(r)); });
 }
 
+void IcpClient::listCampaigns(int pageNumber, std::function<void(ApiResult<CampaignPage>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/outbound/campaigns"));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("pageSize"), QStringLiteral("100"));
+    q.addQueryItem(QStringLiteral("pageNumber"), QString::number(pageNumber));
+    req.url.setQuery(q);
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<CampaignPage>(r)); });
+}
+
+void IcpClient::getCampaign(const QString &id, std::function<void(ApiResult<Campaign>)> done)
+{
+    HttpRequest req;
+    req.method = "GET";
+    req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/outbound/campaigns/") + id);
+    req.timeoutMs = m_timeoutMs;
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<Campaign>(r)); });
+}
+
+void IcpClient::patchCampaign(const QString &id, const CampaignPacingPatch &patch, std::function<void(ApiResult<Campaign>)> done)
+{
+    HttpRequest req;
+    req.method = "PATCH";
+    req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/outbound/campaigns/") + id);
+    req.timeoutMs = m_timeoutMs;
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = dumpJson(patch.toJson());
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<Campaign>(r)); });
+}
+
+void IcpClient::putCampaign(const Campaign &campaign, std::function<void(ApiResult<Campaign>)> done)
+{
+    // region and skillGroupIds are the console's own mapping, not Genesys fields: they stay home.
+    Json body = campaign.toJson();
+    body.erase("region");
+    body.erase("skillGroupIds");
+    HttpRequest req;
+    req.method = "PUT";
+    req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/outbound/campaigns/") + campaign.id);
+    req.timeoutMs = m_timeoutMs;
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = dumpJson(body);
+    sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<Campaign>(r)); });
+}
+
 void IcpClient::postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                          std::function<void(ApiResult<BulkCapacityResponse>)> done)
 {

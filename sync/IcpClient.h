@@ -3,6 +3,7 @@
 // Genesys-shaped reads, over any HttpTransport (QNetworkAccessManager or the in-process simulator).
 
 #include "ApiError.h"
+#include "Campaign.h"
 #include "CapacityUpdate.h"
 #include "Clock.h"
 #include "HttpMessage.h"
@@ -56,6 +57,12 @@ public:
     void listTrunks(int pageNumber, std::function<void(ApiResult<TrunkPage>)> done);
     void trunkMetrics(const QStringList &trunkIds, std::function<void(ApiResult<TrunkMetricsList>)> done);
     void listAgents(int pageNumber, std::function<void(ApiResult<AgentPage>)> done);
+    // Outbound campaigns (Genesys shape). PATCH carries only the pacing fields and needs no version; PUT sends the
+    // whole campaign with the version it was read at (409 when someone changed it since).
+    void listCampaigns(int pageNumber, std::function<void(ApiResult<CampaignPage>)> done);
+    void getCampaign(const QString &id, std::function<void(ApiResult<Campaign>)> done);
+    void patchCampaign(const QString &id, const CampaignPacingPatch &patch, std::function<void(ApiResult<Campaign>)> done);
+    void putCampaign(const Campaign &campaign, std::function<void(ApiResult<Campaign>)> done);
     // The body bytes are canonical (dumpJson of the request), so a resend with the same key is byte-identical.
     void postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                   std::function<void(ApiResult<BulkCapacityResponse>)> done);

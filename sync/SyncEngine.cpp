@@ -1,5 +1,7 @@
 #include "SyncEngine.h"
 
+#include "CampaignPacingController.h"
+#include "FleetMonitor.h"
 #include "RegionLane.h"
 
 #include <QLoggingCategory>
@@ -48,6 +50,7 @@ Json conflictJson(const ConflictRecord &r)
                 {"at", toStd(formatTimestamp(r.atMs))},
                 {"region", toStd(r.region)},
                 {"skillGroupId", toStd(r.skillGroupId)},
+                {"campaignId", toStd(r.campaignId)},
                 {"expectedVersion", r.expectedVersion},
                 {"currentVersion", r.currentVersion},
                 {"modifiedBy", toStd(r.modifiedBy)},
@@ -102,6 +105,8 @@ SyncEngine::~SyncEngine()
             persistConflict(c);
     if (m_snapshotTimer)
         m_clock.cancel(m_snapshotTimer);
+    delete m_campaigns; // its writers call back into this engine too
+    m_campaigns = nullptr;
     // Writers call back into this engine: they go first, while it is still whole; then lanes and clients.
     qDeleteAll(m_writers);
     m_writers.clear();
@@ -136,8 +141,43 @@ bool SyncEngine::open(QString *error)
     return true;
 }
 
+void SyncEngine::attachFleet(FleetMonitor *fleet)
+{
+    if (m_campaigns)
+        return;
+    m_campaigns = new CampaignPacingController(
+        *this, m_regionOrder,
+        [fleet = QPointer<FleetMonitor>(fleet)](const QString &region, const QStringList &groups) {
+            return fleet ? fleet->campaignCapacity(region, groups) : CampaignCapacity{};
+        },
+        this);
+    connect(fleet, &FleetMonitor::changed, m_campaigns, &CampaignPacingController::capacityChanged);
+    for (const auto &s : std::as_const(m_sources))
+        if (s)
+            m_campaigns->attachEventSource(s);
+    m_campaigns->start();
+}
+
+bool SyncEngine::setAutoPacing(const QString &campaignId, bool on)
+{
+    return m_campaigns && m_campaigns->setAutoPacing(campaignId, on);
+}
+
+bool SyncEngine::applyPacingNow(const QString &campaignId, QString *why)
+{
+    if (!m_campaigns) {
+        if (why)
+            *why = QStringLiteral("campaign pacing is not running (no fleet view)");
+        return false;
+    }
+    return m_campaigns->applyNow(campaignId, why);
+}
+
 void SyncEngine::attachEventSource(EventSource *source)
 {
+    m_sources << source;
+    if (m_campaigns)
+        m_campaigns->attachEventSource(source);
     connect(source, &EventSource::groupVersion, this, [this](const GroupVersionEvent &e) {
         if (!m_regions.contains(e.region))
             return;
@@ -334,6 +374,8 @@ void SyncEngine::resume(const QString &region)
     for (const auto &g : m_outbox.groupsWithPending())
         if ((region.isEmpty() || g.region == region) && m_regions.contains(g.region))
             writer(g.region, g.skillGroupId)->kick();
+    if (m_campaigns)
+        m_campaigns->kick(region);
     changed();
 }
 
@@ -548,6 +590,8 @@ EngineSnapshot SyncEngine::snapshot()
     }
     for (auto it = m_conflicts.rbegin(); it != m_conflicts.rend(); ++it)
         s.recentConflicts << *it;
+    if (m_campaigns)
+        m_campaigns->fill(s);
     return s;
 }
 

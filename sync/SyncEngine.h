@@ -12,6 +12,7 @@
 #include "SyncStrategy.h"
 
 #include <QHash>
+#include <QPointer>
 #include <QObject>
 
 #include <deque>
@@ -19,6 +20,8 @@
 
 namespace icp {
 
+class CampaignPacingController;
+class FleetMonitor;
 class RegionLane;
 
 struct EngineRegion
@@ -39,6 +42,13 @@ public:
     // previous run left: unfinished batches are resent as they were, pending changes are written.
     bool open(QString *error);
     void attachEventSource(EventSource *source);
+    // Campaign pacing follows this fleet view's capacity (trunk registration, calls, available agents): lists the
+    // campaigns and starts recommending. Without a fleet the engine paces nothing.
+    void attachFleet(FleetMonitor *fleet);
+    // Auto-pacing of one campaign (off by default: recommend only); Apply now writes the recommendation at once.
+    bool setAutoPacing(const QString &campaignId, bool on);
+    bool applyPacingNow(const QString &campaignId, QString *why = nullptr);
+    CampaignPacingController *campaignPacing() const { return m_campaigns; }
 
     // Supervisor controls; an empty region means all.
     void pause(const QString &region = {});
@@ -124,6 +134,8 @@ private:
     qint64 m_nextConflictId = 1;
     qint64 m_createdAtMs = 0;
     bool m_dirty = false;
+    CampaignPacingController *m_campaigns = nullptr;
+    QList<QPointer<EventSource>> m_sources; // for campaign events once a fleet is attached
     TimerId m_snapshotTimer = 0;
 };
 
