@@ -4,6 +4,7 @@
 #include "NetworkTransport.h"
 #include "SseEventSource.h"
 
+#include <QDateTime>
 #include <QThread>
 
 #include <memory>
@@ -91,6 +92,17 @@ public:
         return result;
     }
 
+    // Writes the entry before the action it describes runs, so the trail never misses an action that happened.
+    void audit(AuditEntry entry)
+    {
+        if (!m_engine)
+            return;
+        if (auto stored = m_engine->outboxRef().audit().record(entry))
+            Q_EMIT audited(*stored, {});
+        else
+            Q_EMIT audited(entry, m_engine->outboxRef().errorString());
+    }
+
     void pause(const QString &region) { if (m_engine) { m_engine->pause(region); publish(); } }
     void resume(const QString &region) { if (m_engine) { m_engine->resume(region); publish(); } }
     void resync(const QString &region) { if (m_engine) { m_engine->resync(region); publish(); } }
@@ -134,6 +146,7 @@ Q_SIGNALS:
     void snapshotReady(const icp::EngineSnapshot &snapshot);
     void message(const QString &region, const QString &text);
     void deadLetterActionDone(const QString &summary);
+    void audited(const icp::AuditEntry &entry, const QString &error);
 
 private:
     // Snapshots are rate-limited: the engine already publishes at most every snapshotIntervalMs; fleet changes
@@ -180,6 +193,7 @@ private:
 EngineHost::EngineHost(EngineHostOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_osUser(AuditTrail::currentOsUser())
 {
 }
 
@@ -216,6 +230,7 @@ void EngineHost::start()
     connect(m_worker, &EngineWorker::snapshotReady, this, &EngineHost::onSnapshot);
     connect(m_worker, &EngineWorker::message, this, &EngineHost::message);
     connect(m_worker, &EngineWorker::deadLetterActionDone, this, &EngineHost::deadLetterActionDone);
+    connect(m_worker, &EngineWorker::audited, this, &EngineHost::audited);
     m_thread->start();
     QMetaObject::invokeMethod(m_worker, &EngineWorker::start, Qt::QueuedConnection);
 }
@@ -226,37 +241,67 @@ void EngineHost::onSnapshot(const EngineSnapshot &snapshot)
     Q_EMIT snapshotReady(snapshot);
 }
 
+AuditEntry EngineHost::auditEntry(const QString &action, const QString &region, const QString &detail) const
+{
+    return AuditEntry{0, QDateTime::currentMSecsSinceEpoch(), m_osUser, action, region, detail};
+}
+
+void EngineHost::recordAudit(const QString &action, const QString &region, const QString &detail)
+{
+    if (m_worker) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, e = auditEntry(action, region, detail)]() { w->audit(e); },
+                                  Qt::QueuedConnection);
+    }
+}
+
 void EngineHost::startSync()
 {
-    resume({});
+    recordAudit(QStringLiteral("start"), {}, {});
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker]() { w->resume({}); }, Qt::QueuedConnection);
 }
 
 void EngineHost::pause(const QString &region)
 {
+    recordAudit(QStringLiteral("pause"), region, {});
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, region]() { w->pause(region); }, Qt::QueuedConnection);
 }
 
 void EngineHost::resume(const QString &region)
 {
+    recordAudit(QStringLiteral("resume"), region, {});
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, region]() { w->resume(region); }, Qt::QueuedConnection);
 }
 
 void EngineHost::resync(const QString &region)
 {
+    recordAudit(QStringLiteral("resync"), region, {});
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, region]() { w->resync(region); }, Qt::QueuedConnection);
 }
 
+namespace {
+QString idList(const QList<qint64> &ids)
+{
+    QStringList parts;
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    return QStringLiteral("dead letters ") + parts.join(QLatin1Char(','));
+}
+} // namespace
+
 void EngineHost::retryDeadLetters(const QList<qint64> &ids)
 {
+    recordAudit(QStringLiteral("retry-dead-letters"), {}, idList(ids));
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, ids]() { w->retryDeadLetters(ids); }, Qt::QueuedConnection);
 }
 
 void EngineHost::discardDeadLetters(const QList<qint64> &ids)
 {
+    recordAudit(QStringLiteral("discard-dead-letters"), {}, idList(ids));
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, ids]() { w->discardDeadLetters(ids); }, Qt::QueuedConnection);
 }

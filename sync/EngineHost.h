@@ -7,6 +7,7 @@
 // SseEventSource per region and a FleetMonitor (trunks, skill groups, agents), and then calls the feed starter,
 // which connects an availability source (the embedded scenario feed, WFM ingest, a replay) to the engine.
 
+#include "AuditTrail.h"
 #include "EngineConfig.h"
 #include "EngineSnapshot.h"
 #include "SyncEngine.h"
@@ -54,13 +55,17 @@ public:
     EngineSnapshot lastSnapshot() const { return m_last; }
     QStringList regionIds() const;
 
-    // Supervisor commands, queued to the worker; an empty region means all regions.
-    void startSync();            // resumes every region (the same as resume({}))
+    // Supervisor commands, queued to the worker; an empty region means all regions. Each is first written to
+    // the audit trail (Outbox::audit()) with the OS user and the time, then carried out; audited() follows.
+    void startSync();            // resumes every region (audited as "start")
     void pause(const QString &region = {});
     void resume(const QString &region = {});
     void resync(const QString &region = {});
     void retryDeadLetters(const QList<qint64> &ids);
     void discardDeadLetters(const QList<qint64> &ids);
+    // A supervisor action that is not an engine command (e.g. "settings" with the names of what changed).
+    void recordAudit(const QString &action, const QString &region, const QString &detail);
+    QString osUser() const { return m_osUser; }
 
 Q_SIGNALS:
     void started();
@@ -70,15 +75,19 @@ Q_SIGNALS:
     void message(const QString &region, const QString &text);
     // The outcome of a retry or discard, in plain words ("3 requeued, 1 already superseded").
     void deadLetterActionDone(const QString &summary);
+    // An audit entry was committed (or, with a non-empty error, could not be: the action still ran).
+    void audited(const icp::AuditEntry &entry, const QString &error);
 
 private:
     void onSnapshot(const icp::EngineSnapshot &snapshot);
+    AuditEntry auditEntry(const QString &action, const QString &region, const QString &detail) const;
 
     EngineHostOptions m_options;
     QThread *m_thread = nullptr;
     EngineWorker *m_worker = nullptr; // lives on m_thread
     EngineSnapshot m_last;
     bool m_started = false;
+    QString m_osUser;
 };
 
 } // namespace icp

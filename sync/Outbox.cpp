@@ -31,6 +31,7 @@ Outbox::Outbox(QString filePath, QString connectionName)
     : m_database(std::move(filePath), std::move(connectionName))
     , m_deadLetters(m_database)
     , m_conflicts(m_database)
+    , m_audit(m_database)
 {
 }
 

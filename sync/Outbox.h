@@ -14,6 +14,7 @@
 // Threading: not thread-safe. The owner thread constructs it, calls open() and every other method; the
 // connection name must be unique in the process.
 
+#include "AuditTrail.h"
 #include "ConflictRecordTable.h"
 #include "DeadLetterTable.h"
 #include "OutboxDatabase.h"
@@ -77,12 +78,13 @@ public:
     QList<OutboxBatch> unfinishedBatches();
     std::optional<OutboxBatch> findUnfinishedBatch(const QString &skillGroupId, const QString &bodyHash);
 
-    // --- Dead letters and conflict records ---
+    // --- Dead letters, conflict records, the audit trail ---
     // Moves the newest change of each agent (pending or in flight) to the dead-letter table; returns how many.
     int moveToDeadLetter(const QStringList &agentIds, const QString &reason, const QString &historyJson,
                          qint64 nowMs);
     DeadLetterTable &deadLetters() { return m_deadLetters; }
     ConflictRecordTable &conflicts() { return m_conflicts; }
+    AuditTrail &audit() { return m_audit; }
 
     OutboxCounters counters();
 
@@ -92,6 +94,7 @@ private:
     OutboxDatabase m_database;
     DeadLetterTable m_deadLetters;
     ConflictRecordTable m_conflicts;
+    AuditTrail m_audit;
 };
 
 } // namespace icp

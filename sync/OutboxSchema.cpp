@@ -53,6 +53,14 @@ const QList<Migration> &OutboxSchema::migrations()
              "('superseded', 0), ('stale', 0), ('duplicate', 0), ('applied', 0), ('dead_lettered', 0), "
              "('discarded', 0), ('seq.dead_letter', 0), ('seq.conflict', 0)"_s,
          }},
+        {2,
+         {
+             // Supervisor actions (start, pause, resync, dead-letter retry/discard, settings), never trimmed.
+             u"CREATE TABLE audit_log ("
+             "id BIGINT NOT NULL PRIMARY KEY, at_ms BIGINT NOT NULL, os_user TEXT NOT NULL, action TEXT NOT NULL, "
+             "region TEXT NOT NULL, detail TEXT NOT NULL)"_s,
+             u"INSERT INTO outbox_counters (name, value) VALUES ('seq.audit', 0)"_s,
+         }},
     };
     return all;
 }

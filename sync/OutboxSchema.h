@@ -13,7 +13,7 @@ namespace icp {
 class OutboxSchema
 {
 public:
-    static constexpr int kCurrentVersion = 1;
+    static constexpr int kCurrentVersion = 2;
 
     // One step of the schema: the statements that bring version - 1 to version.
     struct Migration

@@ -147,4 +147,40 @@ const RegionSettings *ConsoleSettings::region(const QString &id) const
     return nullptr;
 }
 
+QStringList ConsoleSettings::differencesFrom(const ConsoleSettings &before) const
+{
+    QStringList names;
+    auto check = [&names](const char *name, bool differs) {
+        if (differs)
+            names << QString::fromLatin1(name);
+    };
+    check("batchMax", batchMax != before.batchMax);
+    check("quietGatherMs", quietGatherMs != before.quietGatherMs);
+    check("churnGatherMs", churnGatherMs != before.churnGatherMs);
+    check("maxAttempts", maxAttempts != before.maxAttempts);
+    check("backoffBaseMs", backoffBaseMs != before.backoffBaseMs);
+    check("backoffCapMs", backoffCapMs != before.backoffCapMs);
+    check("conflictBackoffBaseMs", conflictBackoffBaseMs != before.conflictBackoffBaseMs);
+    check("conflictBackoffCapMs", conflictBackoffCapMs != before.conflictBackoffCapMs);
+    check("retryBudgetCapacity", retryBudgetCapacity != before.retryBudgetCapacity);
+    check("retryCost", retryCost != before.retryCost);
+    check("maxRetrySharePercent", maxRetrySharePercent != before.maxRetrySharePercent);
+    check("breakerFailureThreshold", breakerFailureThreshold != before.breakerFailureThreshold);
+    check("breakerCoolDownMs", breakerCoolDownMs != before.breakerCoolDownMs);
+    check("settleLearned", settleLearned != before.settleLearned);
+    check("settleMaxHoldMs", settleMaxHoldMs != before.settleMaxHoldMs);
+    check("chartWindowMinutes", chartWindowMinutes != before.chartWindowMinutes);
+    check("theme", theme != before.theme);
+    for (const RegionSettings &r : regions) {
+        const RegionSettings *old = before.region(r.id);
+        if (!old || !(*old == r))
+            names << QStringLiteral("region ") + r.id;
+    }
+    for (const RegionSettings &r : before.regions) {
+        if (!region(r.id))
+            names << QStringLiteral("region ") + r.id + QStringLiteral(" removed");
+    }
+    return names;
+}
+
 } // namespace icp

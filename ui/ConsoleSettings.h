@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 class QSettings;
@@ -51,6 +52,9 @@ struct ConsoleSettings
     void save(QSettings &settings) const;
     void applyTo(EngineConfig &config) const;
     const RegionSettings *region(const QString &id) const;
+    // The names of the settings that differ from `before` ("batchMax", "region ap-southeast-1"), for the audit
+    // trail. Names only: a value could be sensitive.
+    QStringList differencesFrom(const ConsoleSettings &before) const;
     bool operator==(const ConsoleSettings &) const = default;
 };
 

@@ -34,6 +34,7 @@ namespace icp {
 namespace {
 Q_LOGGING_CATEGORY(lcConsole, "icp.console")
 Q_LOGGING_CATEGORY(lcEngine, "icp.engine")
+Q_LOGGING_CATEGORY(lcAudit, "icp.audit")
 
 const QString GeometryKey = QStringLiteral("window/geometry");
 const QString StateKey = QStringLiteral("window/state");
@@ -139,32 +140,33 @@ MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
 
     // Commands: queued to the engine thread by the host; nothing waits.
     connect(m_toolBar, &SyncToolBar::startRequested, this, [this]() {
-        qCInfo(lcConsole) << "Start sync requested";
         m_host->startSync();
     });
     connect(m_toolBar, &SyncToolBar::pauseRequested, this, [this](const QString &region) {
-        qCInfo(lcConsole).noquote() << "Pause requested for" << (region.isEmpty() ? tr("all regions") : region);
         m_host->pause(region);
     });
     connect(m_toolBar, &SyncToolBar::resumeRequested, this, [this](const QString &region) {
-        qCInfo(lcConsole).noquote() << "Resume requested for" << (region.isEmpty() ? tr("all regions") : region);
         m_host->resume(region);
     });
     connect(m_toolBar, &SyncToolBar::resyncRequested, this, [this](const QString &region) {
-        qCInfo(lcConsole).noquote() << "Resync requested for" << (region.isEmpty() ? tr("all regions") : region);
         m_host->resync(region);
     });
     connect(m_toolBar, &SyncToolBar::regionSelected, this, &MainWindow::setRegionFilter);
     connect(m_deadLetters, &DeadLettersTab::retryRequested, this, [this](const QList<qint64> &ids) {
-        qCInfo(lcConsole) << "Retry of" << ids.size() << "dead letters requested";
         m_host->retryDeadLetters(ids);
     });
     connect(m_deadLetters, &DeadLettersTab::discardRequested, this, [this](const QList<qint64> &ids) {
-        qCInfo(lcConsole) << "Discard of" << ids.size() << "dead letters requested";
         m_host->discardDeadLetters(ids);
     });
 
     connect(m_host, &EngineHost::snapshotReady, this, &MainWindow::applySnapshot);
+    // Every supervisor action is in the audit trail (the outbox database) and, as it is committed, in the log.
+    connect(m_host, &EngineHost::audited, this, [](const AuditEntry &entry, const QString &error) {
+        if (error.isEmpty())
+            qCInfo(lcAudit).noquote() << "Audit:" << entry.describe();
+        else
+            qCWarning(lcAudit).noquote() << "Audit trail could not record" << entry.describe() << "-" << error;
+    });
     connect(m_host, &EngineHost::message, this, [](const QString &, const QString &text) {
         qCInfo(lcEngine).noquote() << text;
     });
@@ -320,7 +322,10 @@ void MainWindow::openSettings()
     auto *dialog = new SettingsDialog(m_settings, m_secrets, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog]() {
+        const ConsoleSettings before = m_settings;
         m_settings = dialog->settings();
+        if (const QStringList changed = m_settings.differencesFrom(before); !changed.isEmpty())
+            m_host->recordAudit(QStringLiteral("settings"), {}, changed.join(QStringLiteral(", ")));
         QSettings qs;
         m_settings.save(qs);
         applySettings(m_settings);

@@ -2,6 +2,7 @@
 // crash persistence with the same idempotency key, refusal of newer-schema, corrupt, foreign and locked files,
 // dead letters, bounded conflict records, and a 1,000-change batch in one transaction.
 #include "Outbox.h"
+#include "OutboxSchema.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -402,7 +403,7 @@ void TestOutbox::fileIsInWalModeWithCurrentSchema()
 {
     openOutbox().reset();
     QCOMPARE(rawValue(m_path, u"PRAGMA journal_mode"_s), u"wal"_s);
-    QCOMPARE(rawValue(m_path, u"SELECT version FROM schema_version"_s), QString::number(1));
+    QCOMPARE(rawValue(m_path, u"SELECT version FROM schema_version"_s), QString::number(OutboxSchema::kCurrentVersion));
     openOutbox().reset(); // reopening an up-to-date file migrates nothing
     QCOMPARE(rawValue(m_path, u"SELECT COUNT(*) FROM schema_version"_s), QString::number(1));
 }
