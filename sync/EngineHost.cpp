@@ -74,6 +74,8 @@ public:
             source->start();
             m_sources.push_back(std::move(source));
         }
+        if (m_fleet)
+            m_engine->attachFleet(m_fleet); // campaign pacing follows the fleet view
         connect(m_engine.get(), &SyncEngine::snapshotReady, this, &EngineWorker::scheduleSnapshot);
         m_feedContext = new QObject(this);
         if (m_options.startFeed)
@@ -106,6 +108,25 @@ public:
     void pause(const QString &region) { if (m_engine) { m_engine->pause(region); publish(); } }
     void resume(const QString &region) { if (m_engine) { m_engine->resume(region); publish(); } }
     void resync(const QString &region) { if (m_engine) { m_engine->resync(region); publish(); } }
+
+    void setAutoPacing(const QString &campaignId, bool on)
+    {
+        if (!m_engine)
+            return;
+        if (!m_engine->setAutoPacing(campaignId, on))
+            Q_EMIT message({}, QStringLiteral("Auto-pacing: no campaign %1 is known").arg(campaignId));
+        publish();
+    }
+
+    void applyPacingNow(const QString &campaignId)
+    {
+        if (!m_engine)
+            return;
+        QString why;
+        if (!m_engine->applyPacingNow(campaignId, &why))
+            Q_EMIT message({}, QStringLiteral("Apply now: ") + why);
+        publish();
+    }
 
     void retryDeadLetters(const QList<qint64> &ids)
     {
@@ -304,6 +325,20 @@ void EngineHost::discardDeadLetters(const QList<qint64> &ids)
     recordAudit(QStringLiteral("discard-dead-letters"), {}, idList(ids));
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, ids]() { w->discardDeadLetters(ids); }, Qt::QueuedConnection);
+}
+
+void EngineHost::setAutoPacing(const QString &campaignId, bool on)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, campaignId, on]() { w->setAutoPacing(campaignId, on); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::applyPacingNow(const QString &campaignId)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, campaignId]() { w->applyPacingNow(campaignId); },
+                                  Qt::QueuedConnection);
 }
 
 } // namespace icp

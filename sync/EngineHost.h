@@ -63,6 +63,9 @@ public:
     void resync(const QString &region = {});
     void retryDeadLetters(const QList<qint64> &ids);
     void discardDeadLetters(const QList<qint64> &ids);
+    // Campaign pacing: auto-pacing of one campaign (off by default), and one write of its recommendation now.
+    void setAutoPacing(const QString &campaignId, bool on);
+    void applyPacingNow(const QString &campaignId);
     // A supervisor action that is not an engine command (e.g. "settings" with the names of what changed).
     void recordAudit(const QString &action, const QString &region, const QString &detail);
     QString osUser() const { return m_osUser; }
