@@ -73,6 +73,8 @@ struct HeadlessRun::Private
     std::vector<std::unique_ptr<SseEventSource>> sources; // use the clock: destroyed before it
     SyncEngine *engine = nullptr;          // when the strategy is the engine
     std::unique_ptr<sim::ScenarioFeed> feed;
+    std::unique_ptr<WfmSources> wfm;       // instead of feed: a replay and/or the ingest endpoint
+    qint64 wfmDoneAtMs = -1;               // run time the replay's last line was applied
     QHash<QString, OutboxChange> newest;   // newest change fed per agent
     QHash<QString, QByteArray> simStates;  // region -> GET /sim/v1/state
     qint64 startedAtMs = 0;
@@ -172,6 +174,25 @@ void HeadlessRun::start()
                                                               name == QLatin1String("jitter") ? PerChangeStrategyOptions::jitter()
                                                                                               : PerChangeStrategyOptions::cxAsCode());
     }
+    if (d->options.sources.isActive()) {
+        if (!d->engine)
+            return fail(QStringLiteral("--replay and --ingest-port need --strategy engine (they commit to its outbox)"));
+        d->startedAtMs = d->clock.nowMs();
+        d->wfm = std::make_unique<WfmSources>(
+            d->options.sources, d->scenario.agents,
+            [this](const QList<OutboxChange> &changes) { return d->engine->ingestWithResult(changes); },
+            [this](const OutboxChange &c) {
+                const auto held = d->newest.constFind(c.change.agentId);
+                if (held == d->newest.cend() || held->change.sourceTimestampMs < c.change.sourceTimestampMs)
+                    d->newest.insert(c.change.agentId, c);
+            },
+            d->clock);
+        if (!d->wfm->start(d->startedAtMs, &error))
+            return fail(error);
+        connect(&d->progress, &QTimer::timeout, this, &HeadlessRun::tick);
+        d->progress.start(qMax(10, d->options.progressMs));
+        return;
+    }
     d->feed = std::make_unique<sim::ScenarioFeed>(d->scenario, d->options.seed, d->clock);
     d->startedAtMs = d->clock.nowMs();
     qint64 firstEvent = 0;
@@ -234,10 +255,17 @@ void HeadlessRun::tick()
                      .arg(r.id).arg(queue).arg(inFlight).arg(c.applied).arg(c.conflicts409).arg(c.throttled429)
                      .arg(percentile(c.stalenessMs, 0.99));
     }
+    if (d->wfm)
+        parts << d->wfm->progress();
     printLine(QStringLiteral("[%1s] ").arg(elapsedMs / 1000, 3) + parts.join(QStringLiteral(" | ")));
-    const bool timelineOver = d->feed->isFinished() && elapsedMs >= d->scenario.durationMs;
+    // A replay is over when its last line is applied; an ingest endpoint runs until --duration.
+    if (d->wfm && d->wfmDoneAtMs < 0 && d->wfm->isFinished())
+        d->wfmDoneAtMs = elapsedMs;
+    const bool timelineOver = d->wfm ? d->wfm->isFinished()
+                                         : d->feed->isFinished() && elapsedMs >= d->scenario.durationMs;
     const bool deadline = d->options.durationS > 0 ? elapsedMs >= d->options.durationS * 1000
-                                                   : elapsedMs >= d->scenario.durationMs + d->options.graceS * 1000;
+                        : d->wfm ? d->wfmDoneAtMs >= 0 && elapsedMs >= d->wfmDoneAtMs + d->options.graceS * 1000
+                                     : elapsedMs >= d->scenario.durationMs + d->options.graceS * 1000;
     if ((timelineOver && d->strategy->isIdle()) || deadline) {
         d->progress.stop();
         finishRun();
@@ -313,6 +341,9 @@ void HeadlessRun::writeSummary()
     summary["strategy"] = toStd(d->options.strategy);
     summary["seed"] = d->options.seed;
     summary["duration_s"] = double(d->clock.nowMs() - d->startedAtMs) / 1000.0;
+    summary["changes_rejected"] = 0;
+    if (d->wfm)
+        d->wfm->addToSummary(summary);
     summary["per_region"] = std::move(perRegion);
     printLine(QStringLiteral("summary: ") + QString::fromUtf8(dumpJson(summary)));
     if (!d->options.summaryJsonPath.isEmpty()) {

@@ -4,6 +4,7 @@
 // same wiring.
 
 #include "Scenario.h"
+#include "WfmSources.h"
 
 #include <QHash>
 #include <QMap>
@@ -31,6 +32,8 @@ struct HeadlessOptions
     QHash<QString, QString> clientSecrets;
     bool allowInsecureTls = false; // labs only: accept any TLS certificate (warned on every start)
     QString feedStatePath; // the WFM feed's position survives a restart (see FeedCursor); empty: replay from t = 0
+    // A replayed file and/or the WFM ingest endpoint instead of the scenario's WFM timeline (engine only).
+    WfmSourceOptions sources;
 };
 
 class HeadlessRun final : public QObject

@@ -131,10 +131,10 @@ private:
             m_socket->commitTransaction(); // drop what the library buffered of this request
         m_socket->skip(m_socket->bytesAvailable());
         const QString message = status == 413
-            ? QStringLiteral("Request body of %1 bytes exceeds the limit of %2 bytes; send smaller requests "
-                             "(at most 100 updates per capacity:bulk)")
+            ? QStringLiteral("Request body of %1 bytes exceeds the limit of %2 bytes; %3")
                   .arg(declared)
                   .arg(m_hook->bodyLimit())
+                  .arg(m_hook->tooLargeHint())
             : QStringLiteral("Request head exceeds %1 bytes").arg(EarlyRequestHook::kMaxHeadBytes);
         m_socket->write(refusal(status, reason, message));
         Q_EMIT m_hook->requestRefused(status, declared);

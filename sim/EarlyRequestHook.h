@@ -20,6 +20,9 @@ public:
     explicit EarlyRequestHook(qint64 bodyLimit = kDefaultBodyLimit, QObject *parent = nullptr);
 
     qint64 bodyLimit() const { return m_bodyLimit; }
+    // What the 413 message tells the client to do instead; the ICP's own hint by default.
+    void setTooLargeHint(const QString &hint) { m_tooLargeHint = hint; }
+    const QString &tooLargeHint() const { return m_tooLargeHint; }
     // The connection whose data QHttpServer is parsing right now (valid inside the request handler).
     QTcpSocket *currentSocket() const { return m_current; }
 
@@ -33,6 +36,7 @@ protected:
 private:
     friend class HeadWatcher;
     qint64 m_bodyLimit;
+    QString m_tooLargeHint = QStringLiteral("send smaller requests (at most 100 updates per capacity:bulk)");
     QPointer<QTcpSocket> m_current;
 };
 
