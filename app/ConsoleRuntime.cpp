@@ -40,6 +40,7 @@ void ConsoleRuntime::onSimReady()
     o.seed = m_options.seed;
     o.startPaused = m_options.startPaused;
     o.monitorFleet = m_options.monitorFleet;
+    o.allowInsecureTls = m_options.allowInsecureTls;
     for (const auto &r : m_options.scenario.regions) {
         const QUrl base = m_sim->baseUrls().value(r.id);
         const OAuthClientSpec client = r.clients.value(0);

@@ -23,6 +23,7 @@ struct ConsoleRuntimeOptions
     EngineConfig config;
     bool startPaused = false;
     bool monitorFleet = true;
+    bool allowInsecureTls = false; // labs only; the window shows a red banner
 };
 
 class ConsoleRuntime final : public QObject

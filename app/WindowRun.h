@@ -22,8 +22,9 @@ struct WindowOptions
     QString dbPath;
     QString theme;          // empty: the saved setting
     QString screenshotPath; // empty: interactive
-    QString tab;            // trunks | capacity | queue | conflicts | deadletters
+    QString tab;            // trunks | capacity | queue | conflicts | deadletters | campaigns
     int afterMs = 25000;
+    bool allowInsecureTls = false; // --allow-insecure-tls: labs only, shown as a red banner
 };
 
 class WindowRun final : public QObject

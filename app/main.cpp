@@ -110,6 +110,7 @@ int main(int argc, char *argv[])
         WindowOptions windowOptions;
         windowOptions.seed = options.seed;
         windowOptions.dbPath = options.dbPath;
+        windowOptions.allowInsecureTls = options.allowInsecureTls;
         if (!WindowRun::apply(p, windowOptions, &error))
             return usage(error);
         WindowRun window(*sc, windowOptions);

@@ -35,6 +35,7 @@ public:
     void start()
     {
         m_transport = new NetworkTransport(this);
+        m_transport->setAllowInsecureTls(m_options.allowInsecureTls);
         m_engine = std::make_unique<SyncEngine>(m_options.config, m_options.regions, m_options.outboxPath,
                                                 *m_transport, m_clock, m_options.seed);
         QString error;
@@ -63,6 +64,7 @@ public:
                     client->fetchToken(std::move(done), rejected);
                 },
                 m_clock);
+            source->setAllowInsecureTls(m_options.allowInsecureTls);
             m_engine->attachEventSource(source.get());
             if (m_fleet)
                 m_fleet->attachEventSource(source.get());
@@ -329,6 +331,8 @@ void EngineHost::discardDeadLetters(const QList<qint64> &ids)
 
 void EngineHost::setAutoPacing(const QString &campaignId, bool on)
 {
+    recordAudit(on ? QStringLiteral("auto-pacing-on") : QStringLiteral("auto-pacing-off"), {},
+                QStringLiteral("campaign ") + campaignId);
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, campaignId, on]() { w->setAutoPacing(campaignId, on); },
                                   Qt::QueuedConnection);
@@ -336,6 +340,7 @@ void EngineHost::setAutoPacing(const QString &campaignId, bool on)
 
 void EngineHost::applyPacingNow(const QString &campaignId)
 {
+    recordAudit(QStringLiteral("apply-pacing-now"), {}, QStringLiteral("campaign ") + campaignId);
     if (m_worker)
         QMetaObject::invokeMethod(m_worker, [w = m_worker, campaignId]() { w->applyPacingNow(campaignId); },
                                   Qt::QueuedConnection);

@@ -35,6 +35,7 @@ struct EngineHostOptions
     bool eventStreams = true;    // one SSE event source per region
     bool monitorFleet = true;    // trunk, group and agent listings for the region cards and the Trunks tab
     bool startPaused = false;    // start with every region paused (Start sync resumes)
+    bool allowInsecureTls = false; // labs only (--allow-insecure-tls): accept any certificate; the window warns
     // Runs on the worker thread once the engine is open: connects an availability source to `ingest`.
     // `context` lives on the worker thread and is destroyed before the engine; parent what the starter creates
     // to it (or capture it in the sink's owner) so it never outlives the engine.
@@ -54,6 +55,7 @@ public:
     // The newest snapshot received (a copy; empty before the first one).
     EngineSnapshot lastSnapshot() const { return m_last; }
     QStringList regionIds() const;
+    bool allowsInsecureTls() const { return m_options.allowInsecureTls; }
 
     // Supervisor commands, queued to the worker; an empty region means all regions. Each is first written to
     // the audit trail (Outbox::audit()) with the OS user and the time, then carried out; audited() follows.
