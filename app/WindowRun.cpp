@@ -29,7 +29,7 @@ const QCommandLineOption &screenshotOption()
 const QCommandLineOption &tabOption()
 {
     static const QCommandLineOption o(QStringLiteral("tab"),
-                                      QStringLiteral("Tab shown: trunks, capacity, queue, conflicts, deadletters."),
+                                      QStringLiteral("Tab shown: trunks, capacity, queue, conflicts, deadletters, campaigns."),
                                       QStringLiteral("NAME"));
     return o;
 }
@@ -140,6 +140,11 @@ void WindowRun::onReady()
         m_window->logDock()->hide(); // the inspector needs the height
         // Select a conflict a little before the picture so the inspector has filled.
         QTimer::singleShot(qMax(0, m_options.afterMs - 1500), this, [this]() { m_window->selectFirstConflict(); });
+    }
+    if (m_options.tab == QLatin1String("campaigns")) {
+        // As a supervisor would: auto-pacing on for the first campaign a while before the picture, so the
+        // table shows one campaign applied and the others recommended only.
+        QTimer::singleShot(qMax(0, m_options.afterMs - 10000), this, [this]() { m_window->autoPaceFirstCampaign(); });
     }
     QTimer::singleShot(m_options.afterMs, this, &WindowRun::takeScreenshot);
 }

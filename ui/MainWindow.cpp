@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "CampaignTableModel.h"
+#include "CampaignsTab.h"
 #include "CapacityTab.h"
 #include "ConflictsTab.h"
 #include "ConsoleStatusBar.h"
@@ -53,7 +55,7 @@ QIcon MainWindow::applicationIcon()
 QStringList MainWindow::tabNames()
 {
     return {QStringLiteral("trunks"), QStringLiteral("capacity"), QStringLiteral("queue"),
-            QStringLiteral("conflicts"), QStringLiteral("deadletters")};
+            QStringLiteral("conflicts"), QStringLiteral("deadletters"), QStringLiteral("campaigns")};
 }
 
 MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
@@ -68,6 +70,7 @@ MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
     , m_queue(new SyncQueueTab)
     , m_conflicts(new ConflictsTab)
     , m_deadLetters(new DeadLettersTab)
+    , m_campaigns(new CampaignsTab)
     , m_status(new ConsoleStatusBar(host->regionIds()))
     , m_log(new LogDock(this))
     , m_logCapture(new LogCapture(this))
@@ -108,9 +111,10 @@ MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
     scroll->setMinimumHeight(strip->sizeHint().height() + 4);
 
     const QStringList names = tabNames();
-    QWidget *pages[] = {m_trunks, m_capacity, m_queue, m_conflicts, m_deadLetters};
-    const QString titles[] = {tr("&Trunks"), tr("&Capacity"), tr("Sync &queue"), tr("Co&nflicts"), tr("&Dead letters")};
-    for (int i = 0; i < 5; ++i) {
+    QWidget *pages[] = {m_trunks, m_capacity, m_queue, m_conflicts, m_deadLetters, m_campaigns};
+    const QString titles[] = {tr("&Trunks"), tr("&Capacity"), tr("Sync &queue"), tr("Co&nflicts"), tr("&Dead letters"),
+                              tr("Ca&mpaigns")};
+    for (int i = 0; i < 6; ++i) {
         pages[i]->setObjectName(names.at(i));
         // A page taller than the window scrolls instead of forcing the window's minimum height (laptop screens).
         auto *pageScroll = new QScrollArea;
@@ -159,6 +163,12 @@ MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
         m_host->discardDeadLetters(ids);
     });
 
+    connect(m_campaigns, &CampaignsTab::autoPacingRequested, this, [this](const QString &campaignId, bool on) {
+        m_host->setAutoPacing(campaignId, on);
+    });
+    connect(m_campaigns, &CampaignsTab::applyNowRequested, this, [this](const QString &campaignId) {
+        m_host->applyPacingNow(campaignId);
+    });
     connect(m_host, &EngineHost::snapshotReady, this, &MainWindow::applySnapshot);
     // Every supervisor action is in the audit trail (the outbox database) and, as it is committed, in the log.
     connect(m_host, &EngineHost::audited, this, [](const AuditEntry &entry, const QString &error) {
@@ -268,6 +278,7 @@ void MainWindow::applySnapshot(const EngineSnapshot &snapshot)
     m_queue->applySnapshot(snapshot);
     m_conflicts->applySnapshot(snapshot);
     m_deadLetters->applySnapshot(snapshot);
+    m_campaigns->applySnapshot(snapshot);
     m_status->applySnapshot(snapshot);
     m_tray->applySnapshot(snapshot);
     const qint64 open = snapshot.outbox.deadLettersOpen;
@@ -283,6 +294,7 @@ void MainWindow::setRegionFilter(const QString &region)
     m_queue->setRegionFilter(region);
     m_conflicts->setRegionFilter(region);
     m_deadLetters->setRegionFilter(region);
+    m_campaigns->setRegionFilter(region);
 }
 
 bool MainWindow::showTab(const QString &name)
@@ -297,6 +309,15 @@ bool MainWindow::showTab(const QString &name)
 QString MainWindow::currentTabName() const
 {
     return tabNames().value(m_tabs->currentIndex());
+}
+
+bool MainWindow::autoPaceFirstCampaign()
+{
+    CampaignTableModel *model = m_campaigns->model();
+    if (model->rowCount() == 0)
+        return false;
+    model->setData(model->index(0, CampaignTableModel::Auto), Qt::Checked, Qt::CheckStateRole);
+    return m_campaigns->selectCampaign(model->rowAt(0).id);
 }
 
 bool MainWindow::selectFirstConflict()

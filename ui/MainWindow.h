@@ -15,6 +15,7 @@ class QTabWidget;
 
 namespace icp {
 
+class CampaignsTab;
 class CapacityTab;
 class ConflictsTab;
 class ConsoleStatusBar;
@@ -38,11 +39,13 @@ public:
     ~MainWindow() override;
 
     static QIcon applicationIcon();
-    static QStringList tabNames(); // trunks, capacity, queue, conflicts, deadletters
+    static QStringList tabNames(); // trunks, capacity, queue, conflicts, deadletters, campaigns
     bool showTab(const QString &name);
     QString currentTabName() const;
     // Selects the newest conflict in the Conflicts tab so its inspector fills (for --screenshot).
     bool selectFirstConflict();
+    // Ticks Auto on the first campaign and selects it, as a supervisor would (for --screenshot).
+    bool autoPaceFirstCampaign();
 
     SyncToolBar *syncToolBar() const { return m_toolBar; }
     RegionCard *regionCard(const QString &region) const { return m_cards.value(region); }
@@ -52,6 +55,7 @@ public:
     SyncQueueTab *syncQueueTab() const { return m_queue; }
     ConflictsTab *conflictsTab() const { return m_conflicts; }
     DeadLettersTab *deadLettersTab() const { return m_deadLetters; }
+    CampaignsTab *campaignsTab() const { return m_campaigns; }
     ConsoleStatusBar *consoleStatusBar() const { return m_status; }
     LogDock *logDock() const { return m_log; }
     ConsoleSettings settings() const { return m_settings; }
@@ -83,6 +87,7 @@ private:
     SyncQueueTab *m_queue;
     ConflictsTab *m_conflicts;
     DeadLettersTab *m_deadLetters;
+    CampaignsTab *m_campaigns;
     ConsoleStatusBar *m_status;
     LogDock *m_log;
     LogCapture *m_logCapture;
