@@ -79,6 +79,10 @@ struct HeadlessRun::Private
     QHash<QString, QByteArray> simStates;  // region -> GET /sim/v1/state
     qint64 startedAtMs = 0;
     QTimer progress;
+    // Per region, for the benchmark: run time of the last change fed, and of the first progress tick after it
+    // at which the region had nothing queued or in flight (-1: busy since).
+    QHash<QString, qint64> lastChangeAtMs;
+    QHash<QString, qint64> settledAtMs;
 };
 
 HeadlessRun::HeadlessRun(Scenario scenario, HeadlessOptions options, QObject *parent)
@@ -217,6 +221,8 @@ void HeadlessRun::start()
         [this](const TimelineEvent &ev) {
             const OutboxChange c{ev.change, ev.region, ev.skillGroupId};
             d->newest.insert(c.change.agentId, c);
+            d->lastChangeAtMs.insert(c.region, d->clock.nowMs() - d->startedAtMs);
+            d->settledAtMs.insert(c.region, -1);
             if (d->engine) {
                 const AcceptResult accepted = d->engine->ingestWithResult({c});
                 if (!accepted.ok()) {
@@ -251,6 +257,10 @@ void HeadlessRun::tick()
                 queue = rs.pending;
                 inFlight = rs.inFlight;
             }
+        if (queue > 0 || inFlight > 0)
+            d->settledAtMs.insert(r.id, -1);
+        else if (d->settledAtMs.value(r.id, -1) < 0)
+            d->settledAtMs.insert(r.id, elapsedMs);
         parts << QStringLiteral("%1 queue=%2 inflight=%3 applied=%4 409=%5 429=%6 p99=%7ms")
                      .arg(r.id).arg(queue).arg(inFlight).arg(c.applied).arg(c.conflicts409).arg(c.throttled429)
                      .arg(percentile(c.stalenessMs, 0.99));
@@ -298,6 +308,7 @@ void HeadlessRun::writeSummary()
     StrategyCounters total;
     qint64 totalLost = 0;
     int totalNotConverged = 0;
+    qint64 totalConverge = 0;
     for (const auto &r : d->scenario.regions) {
         const StrategyCounters c = d->strategy->counters(r.id);
         // Converged: the simulator's ICP holds the newest change fed for every agent of the region.
@@ -319,7 +330,21 @@ void HeadlessRun::writeSummary()
         }
         // Lost: accepted changes that neither reached the ICP nor a dead-letter queue a person can see.
         const qint64 lost = qMax<qint64>(0, c.ingested - c.applied - c.superseded - c.stale - c.deadLetters);
-        perRegion[toStd(r.id)] = countersJson(c, lost, notConverged);
+        Json region = countersJson(c, lost, notConverged);
+        // Benchmark figures: time to converge after the region's last change (-1: not by the end of the run,
+        // resolution: the progress interval) and the simulator's version bumps (the conflict floor's rate).
+        const qint64 lastChange = d->lastChangeAtMs.value(r.id, 0);
+        const qint64 settled = d->settledAtMs.value(r.id, -1);
+        region["last_change_ms"] = lastChange;
+        region["converge_after_last_change_ms"] = settled < 0 || notConverged > 0 ? -1 : qMax<qint64>(0, settled - lastChange);
+        if (auto state = parseJson(d->simStates.value(r.id), err); state && state->is_object() && state->contains("counters")) {
+            region["reconciler_bumps"] = (*state)["counters"].value("reconcilerBumps", 0);
+            region["foreign_bumps"] = (*state)["counters"].value("foreignBumps", 0);
+            region["skill_groups"] = state->contains("groups") ? (*state)["groups"].size() : 0;
+        }
+        totalConverge = region["converge_after_last_change_ms"] == -1 || totalConverge == -1
+            ? -1 : qMax(totalConverge, region["converge_after_last_change_ms"].get<qint64>());
+        perRegion[toStd(r.id)] = std::move(region);
         total.ingested += c.ingested;
         total.applied += c.applied;
         total.superseded += c.superseded;
@@ -341,6 +366,7 @@ void HeadlessRun::writeSummary()
     summary["strategy"] = toStd(d->options.strategy);
     summary["seed"] = d->options.seed;
     summary["duration_s"] = double(d->clock.nowMs() - d->startedAtMs) / 1000.0;
+    summary["converge_after_last_change_ms"] = totalConverge;
     summary["changes_rejected"] = 0;
     if (d->wfm)
         d->wfm->addToSummary(summary);

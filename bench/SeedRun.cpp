@@ -41,6 +41,27 @@ struct Rig
     }
 };
 
+// The baseline of `icp-bench scale`: takes every change and sends nothing, so that a run with it costs what the
+// simulator, the feed and the harness cost without a strategy.
+class NullStrategy final : public SyncStrategy
+{
+public:
+    explicit NullStrategy(QStringList regions) : m_regions(std::move(regions)) {}
+    QString name() const override { return QStringLiteral("null"); }
+    void ingest(const QList<OutboxChange> &changes) override
+    {
+        for (const auto &c : changes)
+            ++m_counters[c.region].ingested;
+    }
+    bool isIdle() const override { return true; }
+    StrategyCounters counters(const QString &region) const override { return m_counters.value(region); }
+    QStringList regions() const override { return m_regions; }
+
+private:
+    QStringList m_regions;
+    QHash<QString, StrategyCounters> m_counters;
+};
+
 std::unique_ptr<SyncStrategy> makeStrategy(const QString &name, Rig &rig, quint64 seed, const Scenario &sc,
                                            const EngineConfig &config, QString *error)
 {
@@ -65,6 +86,8 @@ std::unique_ptr<SyncStrategy> makeStrategy(const QString &name, Rig &rig, quint6
     }
     if (name == QLatin1String("seed"))
         return std::make_unique<SeedStrategy>(rig.clients, rig.clock, seed);
+    if (name == QLatin1String("null"))
+        return std::make_unique<NullStrategy>(sc.regionIds());
     if (name == QLatin1String("jitter"))
         return std::make_unique<PerChangeStrategy>(rig.clients, rig.clock, seed, PerChangeStrategyOptions::jitter());
     if (name == QLatin1String("cxascode"))

@@ -23,7 +23,7 @@ struct WriteShare
 // Per region: capacity:bulk writes that reached the version check, and the 409s among them.
 QHash<QString, WriteShare> runSeedClient(const Scenario &scenario, quint64 seed, int gapMs);
 
-// What runStrategy() builds: "seed", "cxascode", "jitter", "engine".
+// What runStrategy() builds: "seed", "cxascode", "jitter", "engine" (and "null": sends nothing, a baseline).
 QStringList comparisonStrategies();
 
 struct StrategyRun

@@ -1,6 +1,11 @@
 // icp-bench: benchmarks. This build has `observations`: the field client against the simulator's contention
 // model, in virtual time (the calibration behind docs/icp-api.md).
 #include "SeedRun.h"
+#include "ScaleBench.h"
+#include "SyncBench.h"
+#ifdef ICP_WITH_UI
+#include "UiBench.h"
+#endif
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -116,6 +121,10 @@ static int virtualRun(const QStringList &args)
 
 int main(int argc, char *argv[])
 {
+#ifdef ICP_WITH_UI
+    if (argc > 1 && qstrcmp(argv[1], "ui") == 0)
+        return runUiBench(argc, argv); // needs a QApplication of its own
+#endif
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
     if (args.value(0) == QLatin1String("observations")) {
@@ -133,8 +142,24 @@ int main(int argc, char *argv[])
     }
     if (args.value(0) == QLatin1String("virtual"))
         return virtualRun(args);
+    if (args.value(0) == QLatin1String("sync")) {
+        SyncBenchOptions options;
+        QString error;
+        if (!parseSyncBenchArgs(args.mid(1), options, &error)) {
+            std::fprintf(stderr, "icp-bench: %s\n", qPrintable(error));
+            return 2;
+        }
+        return runSyncBench(options);
+    }
+    if (args.value(0) == QLatin1String("headless-run"))
+        return runHeadlessChild(args.mid(1));
+    if (args.value(0) == QLatin1String("scale"))
+        return runScaleBench(args.mid(1));
     std::fprintf(stderr, "usage: icp-bench observations [--seeds N]\n"
                          "       icp-bench virtual [--scenario NAME|FILE] [--strategies a,b] [--seeds N] [--set knob=N]...\n"
-                         "(sync, scale and ui benchmarks arrive with the engine and the window)\n");
+                         "       icp-bench sync [--scenario NAME|FILE] [--seeds N] [--strategies seed,cxascode,jitter,engine]\n"
+                         "                      [--json FILE] [--grace S] [--progress-ms MS]\n"
+                         "       icp-bench scale [--points A,T,R,B;...] [--outbox-changes N]\n"
+                         "       icp-bench ui [--agents N] [--trunks N] [--regions N] [--rate CHANGES_PER_S] [--seconds N]\n");
     return 2;
 }
