@@ -22,6 +22,7 @@
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -30,6 +31,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QVBoxLayout>
 
 namespace icp {
 
@@ -134,7 +136,26 @@ MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
+    if (host->allowsInsecureTls()) {
+        // Labs only: the engine accepts any TLS certificate. Impossible to miss, impossible to dismiss.
+        auto *central = new QWidget;
+        auto *column = new QVBoxLayout(central);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->setSpacing(0);
+        m_insecureBanner = new QLabel(tr("INSECURE: TLS certificates are not checked (--allow-insecure-tls). Anyone on "
+                                         "the network path can read and change what this console sends. Lab use only."));
+        m_insecureBanner->setObjectName(QStringLiteral("insecureTlsBanner"));
+        m_insecureBanner->setWordWrap(true);
+        m_insecureBanner->setAccessibleName(tr("Insecure TLS warning"));
+        m_insecureBanner->setStyleSheet(QStringLiteral(
+            "QLabel#insecureTlsBanner { background: #c62828; color: white; font-weight: bold; padding: 6px 10px; }"));
+        column->addWidget(m_insecureBanner);
+        column->addWidget(m_splitter, 1);
+        setCentralWidget(central);
+        setWindowTitle(tr("ICP Sync Console - INSECURE TLS"));
+    } else {
+        setCentralWidget(m_splitter);
+    }
 
     addToolBar(Qt::TopToolBarArea, m_toolBar);
     addAction(m_toolBar->pauseToggleAction()); // Ctrl+P anywhere in the window

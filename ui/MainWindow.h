@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QMainWindow>
 
+class QLabel;
 class QSplitter;
 class QTabWidget;
 
@@ -58,6 +59,7 @@ public:
     CampaignsTab *campaignsTab() const { return m_campaigns; }
     ConsoleStatusBar *consoleStatusBar() const { return m_status; }
     LogDock *logDock() const { return m_log; }
+    QLabel *insecureTlsBanner() const { return m_insecureBanner; } // null unless the engine allows insecure TLS
     ConsoleSettings settings() const { return m_settings; }
     int snapshotsApplied() const { return m_snapshotsApplied; }
 
@@ -92,6 +94,7 @@ private:
     LogDock *m_log;
     LogCapture *m_logCapture;
     TrayNotifier *m_tray;
+    QLabel *m_insecureBanner = nullptr;
     int m_snapshotsApplied = 0;
 };
 

@@ -1,6 +1,7 @@
 // The window against the real engine: ConsoleRuntime (embedded simulator over loopback HTTP, engine on its
 // worker thread, the scenario's WFM feed) and a MainWindow. Clicks go through the toolbar; the assertions read
 // later snapshots, so they hold only if the engine obeyed.
+#include "AuditTrail.h"
 #include "CapacityTab.h"
 #include "ConsoleRuntime.h"
 #include "ConsoleStatusBar.h"
@@ -17,6 +18,7 @@
 #include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QLabel>
 #include <QProgressBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -68,11 +70,12 @@ private Q_SLOTS:
     void regionSelectorFilters();
     void regionCardShowsTheSnapshot();
     void retriedDeadLettersReportInTheStatusBar();
-    void logDockShowsConsoleMessages();
+    void logDockShowsAuditedActions();
     void geometryAndSplitterPersist();
+    void insecureTlsShowsARedBanner();
 
 private:
-    bool startConsole(EngineConfig config = {});
+    bool startConsole(EngineConfig config = {}, bool allowInsecureTls = false);
     EngineHost *host() const { return m_runtime->engine(); }
     EngineSnapshot last() const { return m_runtime->engine()->lastSnapshot(); }
     void click(QAction *action);
@@ -101,11 +104,12 @@ void TestMainWindow::cleanup()
     m_secrets.reset();
 }
 
-bool TestMainWindow::startConsole(EngineConfig config)
+bool TestMainWindow::startConsole(EngineConfig config, bool allowInsecureTls)
 {
     ConsoleRuntimeOptions o;
     o.scenario = seedPeak();
     o.config = config;
+    o.allowInsecureTls = allowInsecureTls;
     m_runtime = std::make_unique<ConsoleRuntime>(o);
     QSignalSpy ready(m_runtime.get(), &ConsoleRuntime::ready);
     QSignalSpy failed(m_runtime.get(), &ConsoleRuntime::failed);
@@ -269,7 +273,7 @@ void TestMainWindow::retriedDeadLettersReportInTheStatusBar()
              qPrintable(m_window->consoleStatusBar()->currentMessage()));
 }
 
-void TestMainWindow::logDockShowsConsoleMessages()
+void TestMainWindow::logDockShowsAuditedActions()
 {
     QVERIFY(startConsole());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->syncToolBar()->pauseAction()->isEnabled(), kTimeoutMs);
@@ -278,7 +282,9 @@ void TestMainWindow::logDockShowsConsoleMessages()
     auto logged = [model]() {
         for (int r = 0; r < model->rowCount(); ++r) {
             const LogEntry &e = model->entry(r);
-            if (e.category == QLatin1String("icp.console") && e.message.contains(QStringLiteral("Pause requested")))
+            // The audit trail's line: committed to the outbox database, with the OS user.
+            if (e.category == QLatin1String("icp.audit") && e.message.startsWith(QStringLiteral("Audit:"))
+                && e.message.contains(QStringLiteral(" pause")) && e.message.contains(AuditTrail::currentOsUser()))
                 return true;
         }
         return false;
@@ -299,6 +305,29 @@ void TestMainWindow::geometryAndSplitterPersist()
     for (const QString &name : MainWindow::tabNames())
         QVERIFY2(m_window->showTab(name), qPrintable(name));
     QVERIFY(!m_window->showTab(QStringLiteral("nope")));
+}
+
+void TestMainWindow::insecureTlsShowsARedBanner()
+{
+    // The ordinary console has no banner.
+    QVERIFY(startConsole());
+    QVERIFY(!m_window->insecureTlsBanner());
+    QVERIFY(!m_window->windowTitle().contains(QStringLiteral("INSECURE")));
+    cleanup();
+
+    QVERIFY(startConsole({}, true));
+    QVERIFY(host()->allowsInsecureTls());
+    QLabel *banner = m_window->insecureTlsBanner();
+    QVERIFY(banner);
+    QVERIFY(banner->isVisible());
+    QVERIFY(banner->text().contains(QStringLiteral("--allow-insecure-tls")));
+    QVERIFY(m_window->windowTitle().contains(QStringLiteral("INSECURE TLS")));
+    // Red: sample the rendered banner, not the style sheet text.
+    const QImage image = banner->grab().toImage();
+    const QColor pixel = image.pixelColor(2, 2);
+    QVERIFY2(pixel.red() > 150 && pixel.green() < 80 && pixel.blue() < 80, qPrintable(pixel.name()));
+    // Above the views: the banner's top is above the tabs' top.
+    QVERIFY(banner->mapTo(m_window.get(), QPoint()).y() < m_window->tabs()->mapTo(m_window.get(), QPoint()).y());
 }
 
 QTEST_MAIN(TestMainWindow)
