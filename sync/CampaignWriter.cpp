@@ -174,7 +174,7 @@ void CampaignWriter::onSlot()
         Campaign c = m_campaign;
         c.outboundLineCount = s.outboundLineCount;
         c.maxCallsPerAgent = s.maxCallsPerAgent;
-        lane.client()->putCampaign(c, done(dumpJson(c.toJson())));
+        lane.client()->putCampaign(c, done(IcpClient::campaignPutBody(c)));
     } else {
         CampaignPacingPatch patch;
         patch.outboundLineCount = s.outboundLineCount;

@@ -265,18 +265,23 @@ void IcpClient::patchCampaign(const QString &id, const CampaignPacingPatch &patc
     sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<Campaign>(r)); });
 }
 
-void IcpClient::putCampaign(const Campaign &campaign, std::function<void(ApiResult<Campaign>)> done)
+QByteArray IcpClient::campaignPutBody(const Campaign &campaign)
 {
     // region and skillGroupIds are the console's own mapping, not Genesys fields: they stay home.
     Json body = campaign.toJson();
     body.erase("region");
     body.erase("skillGroupIds");
+    return dumpJson(body);
+}
+
+void IcpClient::putCampaign(const Campaign &campaign, std::function<void(ApiResult<Campaign>)> done)
+{
     HttpRequest req;
     req.method = "PUT";
     req.url = url(m_region.apiBaseUrl, QStringLiteral("/api/v2/outbound/campaigns/") + campaign.id);
     req.timeoutMs = m_timeoutMs;
     req.headers = {{"Content-Type", "application/json"}};
-    req.body = dumpJson(body);
+    req.body = campaignPutBody(campaign);
     sendAuthorized(req, [done](const HttpResponse &r) { done(decodeAnswer<Campaign>(r)); });
 }
 

@@ -63,6 +63,8 @@ public:
     void getCampaign(const QString &id, std::function<void(ApiResult<Campaign>)> done);
     void patchCampaign(const QString &id, const CampaignPacingPatch &patch, std::function<void(ApiResult<Campaign>)> done);
     void putCampaign(const Campaign &campaign, std::function<void(ApiResult<Campaign>)> done);
+    // The PUT body: the campaign without the console's own mapping (region, skillGroupIds).
+    static QByteArray campaignPutBody(const Campaign &campaign);
     // The body bytes are canonical (dumpJson of the request), so a resend with the same key is byte-identical.
     void postBulk(const QString &groupId, const BulkCapacityRequest &body, const QByteArray &idempotencyKey,
                   std::function<void(ApiResult<BulkCapacityResponse>)> done);

@@ -176,6 +176,8 @@ void TestCampaignPacing::putModeRebasesOn409()
     QCOMPARE(c.expectedVersion, 2);
     QVERIFY2(c.resolution.startsWith(QLatin1String("applied")), qPrintable(c.resolution));
     QVERIFY(c.responseBody.contains("version number"));
+    QVERIFY(c.requestBody.contains("\"version\":2"));
+    QVERIFY(!c.requestBody.contains("skillGroupIds")); // the console's mapping never leaves
     QCOMPARE(rig.row(kCamp).conflicts409, 1);
     QVERIFY(rig.row(kCamp).lastError.isEmpty());
 }
