@@ -3,7 +3,13 @@
 #include "ScenarioFeed.h"
 #include "SimHost.h"
 
+#include <QLoggingCategory>
+
 namespace icp {
+
+namespace {
+Q_LOGGING_CATEGORY(lcIngest, "icp.ingest")
+}
 
 ConsoleRuntime::ConsoleRuntime(ConsoleRuntimeOptions options, QObject *parent)
     : QObject(parent)
@@ -48,7 +54,19 @@ void ConsoleRuntime::onSimReady()
                                   RegionCredentials{client.clientId, client.clientSecret}};
     }
     // The scenario's WFM side, on the engine's thread and clock.
-    o.startFeed = [scenario = m_options.scenario, seed = m_options.seed](IngestSink ingest, Clock &clock, QObject *context) {
+    o.startFeed = [scenario = m_options.scenario, seed = m_options.seed,
+                   wfm = m_options.ingest](IngestSink ingest, Clock &clock, QObject *context) {
+        if (wfm) {
+            // A WFM system is the source. The server answers each request right after the engine's commit, here
+            // on the engine's thread, so the GUI thread never waits for it.
+            auto *server = new WfmIngestServer(*wfm, scenario.agents, ingest, clock, context);
+            QString error;
+            if (server->listen(&error))
+                qCInfo(lcIngest).noquote() << "WFM ingest: listening on" << server->url().toString();
+            else
+                qCWarning(lcIngest).noquote() << error;
+            return;
+        }
         auto *feed = new sim::ScenarioFeed(scenario, seed, clock, context);
         feed->start([ingest](const TimelineEvent &ev) { ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}}); });
     };

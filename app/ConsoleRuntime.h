@@ -5,6 +5,7 @@
 
 #include "EngineHost.h"
 #include "Scenario.h"
+#include "WfmIngestServer.h"
 
 #include <QObject>
 #include <QTemporaryDir>
@@ -24,6 +25,8 @@ struct ConsoleRuntimeOptions
     bool startPaused = false;
     bool monitorFleet = true;
     bool allowInsecureTls = false; // labs only; the window shows a red banner
+    // Serve POST /wfm/v1/availability on the engine's thread instead of feeding the scenario's WFM timeline.
+    std::optional<WfmIngestOptions> ingest;
 };
 
 class ConsoleRuntime final : public QObject

@@ -3,6 +3,7 @@
 // --screenshot it renders the window at 1280x800 once the scenario has run --after-ms, saves a PNG and finishes,
 // which works on the offscreen platform too (README images, checks).
 #include "Scenario.h"
+#include "WfmIngestServer.h"
 
 #include <QObject>
 #include <QTemporaryDir>
@@ -25,6 +26,7 @@ struct WindowOptions
     QString tab;            // trunks | capacity | queue | conflicts | deadletters | campaigns
     int afterMs = 25000;
     bool allowInsecureTls = false; // --allow-insecure-tls: labs only, shown as a red banner
+    std::optional<WfmIngestOptions> ingest; // --ingest-port: a WFM system is the source instead of the scenario
 };
 
 class WindowRun final : public QObject

@@ -111,6 +111,9 @@ int main(int argc, char *argv[])
         windowOptions.seed = options.seed;
         windowOptions.dbPath = options.dbPath;
         windowOptions.allowInsecureTls = options.allowInsecureTls;
+        windowOptions.ingest = options.sources.ingest;
+        if (!options.sources.replayPath.isEmpty())
+            return usage(QStringLiteral("--replay runs headless only; add --headless"));
         if (!WindowRun::apply(p, windowOptions, &error))
             return usage(error);
         WindowRun window(*sc, windowOptions);
