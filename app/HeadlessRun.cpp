@@ -10,6 +10,7 @@
 #include "SeedStrategy.h"
 #include "SimHost.h"
 #include "SseEventSource.h"
+#include "StopSignal.h"
 #include "SyncEngine.h"
 
 #include <QFile>
@@ -193,6 +194,17 @@ void HeadlessRun::start()
             d->clock);
         if (!d->wfm->start(d->startedAtMs, &error))
             return fail(error);
+        if (d->wfm->servesIngest() && d->options.durationS == 0) {
+            // No end of its own: SIGINT/SIGTERM stop it with a summary.
+            auto *stop = new StopSignal(this);
+            connect(stop, &StopSignal::stopRequested, this, [this](int signalNumber) {
+                printLine(QStringLiteral("icp-console: signal %1: stopping; writing the summary").arg(signalNumber));
+                if (d->progress.isActive()) {
+                    d->progress.stop();
+                    finishRun();
+                }
+            });
+        }
         connect(&d->progress, &QTimer::timeout, this, &HeadlessRun::tick);
         d->progress.start(qMax(10, d->options.progressMs));
         return;

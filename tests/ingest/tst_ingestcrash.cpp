@@ -31,6 +31,7 @@ class TestIngestCrash : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void sigkillRightAfter202LosesNothing();
+    void sigtermStopsTheEndpointWithASummary();
 };
 
 void TestIngestCrash::sigkillRightAfter202LosesNothing()
@@ -140,6 +141,59 @@ void TestIngestCrash::sigkillRightAfter202LosesNothing()
     again.terminate();
     QVERIFY(again.waitForFinished(10000));
     output += again.readAll();
+    QVERIFY2(!output.contains(kToken), "the token never appears in the console's output");
+}
+
+void TestIngestCrash::sigtermStopsTheEndpointWithASummary()
+{
+    QTemporaryDir dir;
+    const QString summary = dir.filePath(QStringLiteral("summary.json"));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ICP_INGEST_TOKEN"), QString::fromLatin1(kToken));
+    QProcess console;
+    console.setProcessEnvironment(env);
+    console.setProcessChannelMode(QProcess::MergedChannels);
+    console.start(QStringLiteral(ICP_CONSOLE_BINARY),
+                  {QStringLiteral("--headless"), QStringLiteral("--scenario"), dataFile(QStringLiteral("ingest-small.json")),
+                   QStringLiteral("--progress-ms"), QStringLiteral("100"), QStringLiteral("--ingest-port"), QStringLiteral("0"),
+                   QStringLiteral("--summary-json"), summary});
+    QVERIFY(console.waitForStarted(10000));
+    QByteArray output;
+    const auto waitFor = [&](const QRegularExpression &re) {
+        QDeadlineTimer deadline(30000);
+        while (!deadline.hasExpired()) {
+            if (const auto m = re.match(QString::fromUtf8(output)); m.hasMatch())
+                return m.captured(1);
+            if (!console.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+                break;
+            output += console.readAll();
+        }
+        return QString();
+    };
+    const QUrl url(waitFor(QRegularExpression(QStringLiteral("WFM ingest: listening on (\\S+)"))));
+    QVERIFY2(url.isValid() && !url.isEmpty(), output.constData());
+    QNetworkAccessManager nam;
+    QNetworkRequest request(url);
+    request.setRawHeader("Content-Type", "application/json");
+    request.setRawHeader("Authorization", "Bearer " + kToken);
+    const QByteArray body = "[" + dumpJson(Json{{"agentId", "use1-g1-a0002"}, {"status", "BREAK"}, {"capacity", 0},
+                                                {"timestamp", QDateTime::currentMSecsSinceEpoch()}}) + "]";
+    std::unique_ptr<QNetworkReply> reply(nam.post(request, body));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+    QVERIFY2(!waitFor(QRegularExpression(QStringLiteral("(applied=1 )"))).isEmpty(), output.constData());
+
+    console.terminate(); // SIGTERM: stop, check convergence, write the summary
+    QVERIFY(console.waitForFinished(30000));
+    output += console.readAll();
+    QVERIFY2(console.exitStatus() == QProcess::NormalExit && console.exitCode() == 0, output.constData());
+    QFile f(summary);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(s.value(QStringLiteral("ingest")).toObject().value(QStringLiteral("accepted")).toInt(), 1);
+    QCOMPARE(s.value(QStringLiteral("changes_rejected")).toInt(), 0);
+    QCOMPARE(s.value(QStringLiteral("converged")).toBool(), true);
     QVERIFY2(!output.contains(kToken), "the token never appears in the console's output");
 }
 
