@@ -105,6 +105,7 @@ void WindowRun::start()
     o.seed = m_options.seed;
     o.outboxPath = m_options.dbPath;
     o.ingest = m_options.ingest;
+    o.allowInsecureTls = m_options.allowInsecureTls;
     // The engine's knobs as the supervisor saved them (defaults in screenshot mode).
     QSettings qs;
     ConsoleSettings settings = ConsoleSettings::load(qs, ConsoleSettings::fromEngineConfig(o.config));
