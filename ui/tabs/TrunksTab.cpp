@@ -80,12 +80,21 @@ void TrunksTab::applySnapshot(const icp::EngineSnapshot &snapshot)
             m_flashUntil.insert(id, until);
         expireFlashes();
     }
-    if (!m_sized && m_model->rowCount() > 0) {
-        m_sized = true;
+    // Size the columns when more trunks arrive (each region's listing comes on its own), so that the longest
+    // name of any region fits; at 1280 px every column shows without scrolling.
+    if (m_model->rowCount() > m_sizedRows) {
+        m_sizedRows = m_model->rowCount();
         m_view->resizeColumnsToContents();
-        m_view->setColumnWidth(TrunkTableModel::Proxies, qMin(m_view->columnWidth(TrunkTableModel::Proxies), 320));
-        // Errors come later than the first listing: leave them room.
-        m_view->setColumnWidth(TrunkTableModel::Error, qMax(m_view->columnWidth(TrunkTableModel::Error), 220));
+        auto cap = [this](int column, int most) { m_view->setColumnWidth(column, qMin(m_view->columnWidth(column), most)); };
+        const int digits = m_view->fontMetrics().horizontalAdvance(QStringLiteral("Outbound")) + 16;
+        cap(TrunkTableModel::Proxies, 210);
+        cap(TrunkTableModel::SinceChange, 90);
+        for (int column : {TrunkTableModel::Inbound, TrunkTableModel::Outbound, TrunkTableModel::Capacity})
+            cap(column, digits);
+        for (int column : {TrunkTableModel::InService, TrunkTableModel::Connected})
+            cap(column, 85);
+        // Errors come later than the first listing: leave them some room; the tooltip has the whole text.
+        m_view->setColumnWidth(TrunkTableModel::Error, qBound(110, m_view->columnWidth(TrunkTableModel::Error), 260));
     }
     updateSummary();
 }

@@ -45,7 +45,7 @@ private:
     QTimer *m_flashTimer;
     QElapsedTimer m_clock;
     QHash<QString, qint64> m_flashUntil; // trunk id -> m_clock ms
-    bool m_sized = false;
+    int m_sizedRows = 0; // row count the columns were last sized for (regions list their trunks one by one)
 };
 
 } // namespace icp
