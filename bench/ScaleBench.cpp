@@ -64,7 +64,7 @@ std::optional<ScalePoint> parsePoint(const QString &text, QString *error)
 }
 
 // One size in this process: prints one JSON line.
-int runPoint(const ScalePoint &point, const QString &strategy)
+int runPoint(const ScalePoint &point, const QString &strategy, qint64 ingestBatchMs)
 {
     QString error;
     const auto sc = scaleScenario(point, &error);
@@ -76,7 +76,7 @@ int runPoint(const ScalePoint &point, const QString &strategy)
     const double proc0 = processCpuMs();
     QElapsedTimer wall;
     wall.start();
-    const StrategyRun run = runStrategy(*sc, 1, strategy, 60000);
+    const StrategyRun run = runStrategy(*sc, 1, strategy, 60000, EngineConfig{}, ingestBatchMs);
     const double cpuMs = threadCpuMs() - cpu0;
     const double procMs = processCpuMs() - proc0;
     if (!run.ok()) {
@@ -108,11 +108,12 @@ int runPoint(const ScalePoint &point, const QString &strategy)
     return 0;
 }
 
-std::optional<Json> runChild(const QString &point, const QString &strategy)
+std::optional<Json> runChild(const QString &point, const QString &strategy, qint64 ingestBatchMs)
 {
     QProcess child;
     child.start(QCoreApplication::applicationFilePath(),
-                {QStringLiteral("scale"), QStringLiteral("--point"), point, QStringLiteral("--strategy"), strategy});
+                {QStringLiteral("scale"), QStringLiteral("--point"), point, QStringLiteral("--strategy"), strategy,
+                 QStringLiteral("--ingest-batch-ms"), QString::number(ingestBatchMs)});
     if (!child.waitForStarted(10000) || !child.waitForFinished(30 * 60 * 1000)) {
         child.kill();
         child.waitForFinished(5000);
@@ -215,6 +216,8 @@ int runScaleBench(const QStringList &args)
     QStringList points{QStringLiteral("1000,20,2,500"), QStringLiteral("5000,60,5,2500"), QStringLiteral("20000,200,10,5000")};
     QString point, strategy = QStringLiteral("engine");
     int outboxChanges = 100000;
+    qint64 ingestBatchMs = 0;
+    QList<qint64> batchings{0, 100};
     for (int i = 0; i < args.size(); ++i) {
         const QString a = args[i];
         const QString v = args.value(i + 1);
@@ -230,6 +233,11 @@ int runScaleBench(const QStringList &args)
             points = v.split(QLatin1Char(';'), Qt::SkipEmptyParts);
         else if (a == QLatin1String("--strategy"))
             strategy = v;
+        else if (a == QLatin1String("--ingest-batch-ms")) {
+            ingestBatchMs = v.toLongLong(&ok);
+            ok = ok && ingestBatchMs >= 0;
+            batchings = {ingestBatchMs};
+        }
         else if (a == QLatin1String("--outbox-changes")) {
             outboxChanges = v.toInt(&ok);
             ok = ok && outboxChanges >= 0;
@@ -248,7 +256,7 @@ int runScaleBench(const QStringList &args)
             std::fprintf(stderr, "icp-bench: %s\n", qPrintable(error));
             return 2;
         }
-        return runPoint(*p, strategy);
+        return runPoint(*p, strategy, ingestBatchMs);
     }
     for (const QString &p : std::as_const(points))
         if (!parsePoint(p, &error)) {
@@ -257,28 +265,31 @@ int runScaleBench(const QStringList &args)
         }
 
     std::printf("virtual clock, in-process transport into the simulator's request handler; one child process per row\n\n"
-                "| agents | trunks | regions | burst/s | changes | applied | lost | dead | requests | 409 | 429 | converged | "
+                "| agents | trunks | regions | burst/s | WFM feed | changes | applied | lost | dead | requests | 409 | 429 | converged | "
                 "converge s | run CPU ms | baseline CPU ms | engine CPU µs/change | peak RSS MB | baseline RSS MB | RSS - baseline, KB/agent |\n"
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     for (const QString &p : std::as_const(points)) {
-        const auto e = runChild(p, QStringLiteral("engine"));
-        const auto b = runChild(p, QStringLiteral("null"));
-        if (!e || !b)
-            return 2;
-        const double changes = (*e)["changes"].get<double>();
-        const double engineCpu = (*e)["thread_cpu_ms"].get<double>() - (*b)["thread_cpu_ms"].get<double>();
-        const double rss = (*e)["peak_rss_kb"].get<double>() / 1024.0;
-        const double baseRss = (*b)["peak_rss_kb"].get<double>() / 1024.0;
-        std::printf("| %d | %d | %d | %d | %.0f | %lld | %lld | %lld | %lld | %lld | %lld | %s | %.1f | %.0f | %.0f | %.1f | %.0f | %.0f | %.2f |\n",
-                    (*e)["agents"].get<int>(), (*e)["trunks"].get<int>(), (*e)["regions"].get<int>(),
-                    (*e)["burst_per_s"].get<int>(), changes, (*e)["applied"].get<qint64>(), (*e)["lost"].get<qint64>(),
-                    (*e)["dead_letters"].get<qint64>(), (*e)["requests"].get<qint64>(), (*e)["conflicts_409"].get<qint64>(),
-                    (*e)["throttled_429"].get<qint64>(), (*e)["converged"].get<bool>() ? "yes" : "**no**",
-                    (*e)["converge_after_last_change_ms"].get<double>() / 1000.0, (*e)["thread_cpu_ms"].get<double>(),
-                    (*b)["thread_cpu_ms"].get<double>(), changes > 0 ? 1000.0 * engineCpu / changes : 0.0, rss, baseRss,
-                    (rss - baseRss) * 1024.0 / (*e)["agents"].get<double>());
-        std::fflush(stdout);
+        for (qint64 batchMs : std::as_const(batchings)) {
+            const auto e = runChild(p, QStringLiteral("engine"), batchMs);
+            const auto b = runChild(p, QStringLiteral("null"), batchMs);
+            if (!e || !b)
+                return 2;
+            const double changes = (*e)["changes"].get<double>();
+            const double engineCpu = (*e)["thread_cpu_ms"].get<double>() - (*b)["thread_cpu_ms"].get<double>();
+            const double rss = (*e)["peak_rss_kb"].get<double>() / 1024.0;
+            const double baseRss = (*b)["peak_rss_kb"].get<double>() / 1024.0;
+            const QString feed = batchMs > 0 ? QStringLiteral("%1 ms batches").arg(batchMs) : QStringLiteral("one by one");
+            std::printf("| %d | %d | %d | %d | %s | %.0f | %lld | %lld | %lld | %lld | %lld | %lld | %s | %.1f | %.0f | %.0f | %.1f | %.0f | %.0f | %.2f |\n",
+                        (*e)["agents"].get<int>(), (*e)["trunks"].get<int>(), (*e)["regions"].get<int>(),
+                        (*e)["burst_per_s"].get<int>(), qPrintable(feed), changes, (*e)["applied"].get<qint64>(), (*e)["lost"].get<qint64>(),
+                        (*e)["dead_letters"].get<qint64>(), (*e)["requests"].get<qint64>(), (*e)["conflicts_409"].get<qint64>(),
+                        (*e)["throttled_429"].get<qint64>(), (*e)["converged"].get<bool>() ? "yes" : "**no**",
+                        (*e)["converge_after_last_change_ms"].get<double>() / 1000.0, (*e)["thread_cpu_ms"].get<double>(),
+                        (*b)["thread_cpu_ms"].get<double>(), changes > 0 ? 1000.0 * engineCpu / changes : 0.0, rss, baseRss,
+                        (rss - baseRss) * 1024.0 / (*e)["agents"].get<double>());
+            std::fflush(stdout);
+        }
     }
     if (outboxChanges > 0) {
         std::printf("\noutbox durable writes (real SQLite file, WAL, synchronous=FULL, %d distinct agents):\n\n"

@@ -25,7 +25,8 @@ struct ScalePoint
 // region's reconciler is async (seed-peak's), the others sync; churn of 0.5% of the agents a second.
 std::optional<Scenario> scaleScenario(const ScalePoint &point, QString *error);
 
-// `icp-bench scale [--points A,T,R,B;...] [--outbox-changes N]` (parent) or `--point A,T,R,B --strategy S` (child).
+// `icp-bench scale [--points A,T,R,B;...] [--ingest-batch-ms MS] [--outbox-changes N]` (parent: each point with the
+// WFM feed one by one and in 100 ms batches unless --ingest-batch-ms), or `--point A,T,R,B --strategy S` (child).
 int runScaleBench(const QStringList &args);
 
 } // namespace icp::bench

@@ -128,7 +128,7 @@ bool StrategyRun::converged() const
 }
 
 StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, qint64 graceMs,
-                        const EngineConfig &engineConfig)
+                        const EngineConfig &engineConfig, qint64 ingestBatchMs)
 {
     StrategyRun run;
     run.strategy = name;
@@ -145,12 +145,19 @@ StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, q
     const qint64 t0 = rig.clock.nowMs();
     // The newest change fed per agent, with where it goes: what the ICP must hold at the end.
     QHash<QString, TimelineEvent> newest;
+    QList<OutboxChange> gathered;
     rig.core.start();
     feed.start([&](const TimelineEvent &ev) {
         ++run.changesFed;
         run.lastChangeAtMs = rig.clock.nowMs() - t0;
         newest.insert(ev.change.agentId, ev);
-        strategy->ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}});
+        if (ingestBatchMs <= 0) {
+            strategy->ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}});
+            return;
+        }
+        if (gathered.isEmpty())
+            rig.clock.callAfter(ingestBatchMs, &rig.owner, [&]() { strategy->ingest(std::exchange(gathered, {})); });
+        gathered << OutboxChange{ev.change, ev.region, ev.skillGroupId};
     });
     rig.clock.advanceTo(t0 + sc.durationMs);
     run.idle = rig.clock.runUntil([&]() { return feed.isFinished() && strategy->isIdle(); },

@@ -45,9 +45,10 @@ struct StrategyRun
 };
 
 // Feeds the scenario's timeline into a fresh strategy `name` and runs until the timeline is over and the
-// strategy is idle, or graceMs after the timeline's end.
+// strategy is idle, or graceMs after the timeline's end. With ingestBatchMs > 0 the feed hands its changes over
+// in batches gathered for that long (one ingest call, one outbox transaction each) instead of one by one.
 StrategyRun runStrategy(const Scenario &scenario, quint64 seed, const QString &name, qint64 graceMs = 60000,
-                        const EngineConfig &engineConfig = {});
+                        const EngineConfig &engineConfig = {}, qint64 ingestBatchMs = 0);
 
 // seed-peak with a peak of `agents`: that many log in during the surge, and the after-login churn scales with it.
 Scenario seedPeakWithPeak(const Scenario &seedPeak, int agents);

@@ -1,6 +1,9 @@
 #include "UiBench.h"
 
 #include "ConsoleRuntime.h"
+#include "EngineHost.h"
+#include "ScenarioFeed.h"
+#include "SimHost.h"
 #include "MainWindow.h"
 #include "ScaleBench.h"
 #include "Spread.h"
@@ -64,11 +67,17 @@ int runUiBench(int argc, char *argv[])
     QApplication app(argc, argv);
     const QStringList args = app.arguments().mid(2);
     ScalePoint point{10000, 200, 4, 0, 2000, 20};
+    int ingestBatchMs = 100; // 0: the console's own feed (ConsoleRuntime), one change per outbox transaction
     for (int i = 0; i < args.size(); ++i) {
         bool ok = i + 1 < args.size();
         const QString a = args[i];
         const QString v = args.value(++i);
         int n = v.toInt(&ok);
+        if (a == QLatin1String("--ingest-batch-ms")) {
+            ingestBatchMs = n;
+            ok = ok && n >= 0;
+            continue;
+        }
         if (a == QLatin1String("--agents")) point.agents = n;
         else if (a == QLatin1String("--trunks")) point.trunks = n;
         else if (a == QLatin1String("--regions")) point.regions = n;
@@ -94,9 +103,15 @@ int runUiBench(int argc, char *argv[])
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
 
+    // Either the console's own wiring, or the same simulator and engine host with a WFM feed that hands the
+    // engine its changes in batches gathered for ingestBatchMs (one outbox transaction each).
     ConsoleRuntimeOptions options;
     options.scenario = *sc;
     ConsoleRuntime runtime(options);
+    QTemporaryDir outboxDir;
+    sim::SimHost simHost(*sc);
+    std::unique_ptr<EngineHost> batchedHost;
+    auto engine = [&]() { return ingestBatchMs > 0 ? batchedHost.get() : runtime.engine(); };
     FirstPaint firstPaint(processClock);
     app.installEventFilter(&firstPaint);
     std::unique_ptr<MainWindow> window;
@@ -122,19 +137,53 @@ int runUiBench(int argc, char *argv[])
         std::fprintf(stderr, "icp-bench: %s\n", qPrintable(e));
         app.exit(2);
     });
-    QObject::connect(&runtime, &ConsoleRuntime::ready, &app, [&]() {
+    auto onReady = [&]() {
         readyAtMs = processClock.elapsed();
-        QObject::connect(runtime.engine(), &EngineHost::snapshotReady, &app, [&snapshots]() { ++snapshots; });
+        QObject::connect(engine(), &EngineHost::snapshotReady, &app, [&snapshots]() { ++snapshots; });
         windowAtMs = processClock.elapsed();
-        window = std::make_unique<MainWindow>(runtime.engine());
+        window = std::make_unique<MainWindow>(engine());
         window->resize(1280, 800);
         window->show();
         probeClock.start();
         probe.start();
         tabs.start();
         QTimer::singleShot(point.durationS * 1000, &app, [&app]() { app.exit(0); });
+    };
+    QObject::connect(&runtime, &ConsoleRuntime::ready, &app, onReady);
+    QObject::connect(&simHost, &sim::SimHost::failed, &app, [&](const QString &e) {
+        std::fprintf(stderr, "icp-bench: embedded simulator failed to start: %s\n", qPrintable(e));
+        app.exit(2);
     });
-    QTimer::singleShot(0, &runtime, &ConsoleRuntime::start);
+    QObject::connect(&simHost, &sim::SimHost::ready, &app, [&]() {
+        EngineHostOptions o;
+        o.outboxPath = outboxDir.filePath(QStringLiteral("outbox.db"));
+        for (const auto &r : sc->regions) {
+            const QUrl base = simHost.baseUrls().value(r.id);
+            const OAuthClientSpec client = r.clients.value(0);
+            o.regions << EngineRegion{Region{r.id, r.displayName, base, base, base},
+                                      RegionCredentials{client.clientId, client.clientSecret}};
+        }
+        o.startFeed = [scenario = *sc, ingestBatchMs](IngestSink ingest, Clock &clock, QObject *context) {
+            auto *feed = new sim::ScenarioFeed(scenario, 1, clock, context);
+            auto gathered = std::make_shared<QList<OutboxChange>>();
+            feed->start([ingest, gathered, &clock, context, ingestBatchMs](const TimelineEvent &ev) {
+                if (gathered->isEmpty())
+                    clock.callAfter(ingestBatchMs, context, [ingest, gathered]() { ingest(std::exchange(*gathered, {})); });
+                *gathered << OutboxChange{ev.change, ev.region, ev.skillGroupId};
+            });
+        };
+        batchedHost = std::make_unique<EngineHost>(o);
+        QObject::connect(batchedHost.get(), &EngineHost::started, &app, onReady);
+        QObject::connect(batchedHost.get(), &EngineHost::failed, &app, [&](const QString &e) {
+            std::fprintf(stderr, "icp-bench: %s\n", qPrintable(e));
+            app.exit(2);
+        });
+        batchedHost->start();
+    });
+    if (ingestBatchMs > 0)
+        QTimer::singleShot(0, &simHost, &sim::SimHost::start);
+    else
+        QTimer::singleShot(0, &runtime, &ConsoleRuntime::start);
     const int code = app.exec();
     probe.stop();
     tabs.stop();
@@ -143,13 +192,15 @@ int runUiBench(int argc, char *argv[])
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     const double rssMb = double(u.ru_maxrss) / 1024.0;
-    const EngineSnapshot snap = runtime.engine()->lastSnapshot();
+    const EngineSnapshot snap = engine()->lastSnapshot();
     const double p50 = pct(lateness, 0.5), p99 = pct(lateness, 0.99), mx = pct(lateness, 1.0);
     const double paintMs = firstPaint.atMs >= windowAtMs && windowAtMs >= 0 ? double(firstPaint.atMs - windowAtMs) : -1;
-    std::printf("window %dx%d on %s, %d agents, %d trunks, %d regions, %.0f changes/s for %d s over real loopback HTTP; "
-                "the tab changes every 2 s\n\n",
+    std::printf("window %dx%d on %s, %d agents, %d trunks, %d regions, %.0f changes/s for %d s over real loopback HTTP, "
+                "WFM feed %s; the tab changes every 2 s\n\n",
                 window->width(), window->height(), qPrintable(QGuiApplication::platformName()), point.agents, point.trunks,
-                point.regions, point.churnPerS, point.durationS);
+                point.regions, point.churnPerS, point.durationS,
+                ingestBatchMs > 0 ? qPrintable(QStringLiteral("in %1 ms batches").arg(ingestBatchMs))
+                                  : "one change per transaction (ConsoleRuntime)");
     std::printf("| figure | measured | target | verdict |\n|---|---|---|---|\n");
     std::printf("| probe lateness p50 | %.2f ms | | |\n", p50);
     std::printf("| probe lateness p99 | %.2f ms | <= 16 ms | %s |\n", p99, qPrintable(verdict(p99 <= 16)));
@@ -166,6 +217,7 @@ int runUiBench(int argc, char *argv[])
                 snap.outbox.applied, snap.outbox.pending);
     std::fflush(stdout);
     window.reset(); // before the engine it watches
+    batchedHost.reset(); // before the simulator it talks to
     return 0;
 }
 

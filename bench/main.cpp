@@ -159,7 +159,7 @@ int main(int argc, char *argv[])
                          "       icp-bench virtual [--scenario NAME|FILE] [--strategies a,b] [--seeds N] [--set knob=N]...\n"
                          "       icp-bench sync [--scenario NAME|FILE] [--seeds N] [--strategies seed,cxascode,jitter,engine]\n"
                          "                      [--json FILE] [--grace S] [--progress-ms MS]\n"
-                         "       icp-bench scale [--points A,T,R,B;...] [--outbox-changes N]\n"
-                         "       icp-bench ui [--agents N] [--trunks N] [--regions N] [--rate CHANGES_PER_S] [--seconds N]\n");
+                         "       icp-bench scale [--points A,T,R,B;...] [--ingest-batch-ms MS] [--outbox-changes N]\n"
+                         "       icp-bench ui [--agents N] [--trunks N] [--regions N] [--rate CHANGES_PER_S] [--seconds N] [--ingest-batch-ms MS]\n");
     return 2;
 }
