@@ -113,7 +113,7 @@ void TestBench::syncSmoke()
 void TestBench::scaleSmoke()
 {
     const QString out = run({u"scale"_s, u"--points"_s, u"200,4,2,100"_s, u"--outbox-changes"_s, u"2000"_s}, 120000);
-    for (const QString &column : {u"| agents | trunks | regions | burst/s | changes |"_s, u"engine CPU µs/change"_s,
+    for (const QString &column : {u"| agents | trunks | regions | burst/s | WFM feed | changes |"_s, u"engine CPU µs/change"_s,
                                   u"peak RSS MB"_s, u"| 200 | 4 | 2 | 100 |"_s, u"| batch (changes per transaction) | changes/s |"_s,
                                   u"| 1000 |"_s})
         QVERIFY2(out.contains(column), qPrintable(column + u" missing from:\n"_s + out));
