@@ -93,6 +93,11 @@ bool checkIsoTimestamp(const QString &text, qint64 *timestampMs, WfmRejection *r
         return reject(rejection, WfmReason::BadTimestamp,
                       QStringLiteral("timestamp: %1 is not ISO-8601 with an offset (e.g. 2026-11-28T09:00:00.000Z) "
                                      "nor epoch milliseconds").arg(quoted(text)));
+    // The same range as epoch milliseconds: an instant before 1970 (valid ISO-8601, e.g. 1969-12-31T23:59:59Z)
+    // is no WFM observation, and a negative source timestamp would sort below "never applied" in the outbox.
+    if (*ms < 1 || *ms > WfmAvailability::kMaxEpochMs)
+        return reject(rejection, WfmReason::BadTimestamp,
+                      QStringLiteral("timestamp: %1 is before 1970-01-01T00:00:00.001Z").arg(quoted(text)));
     *timestampMs = *ms;
     return true;
 }

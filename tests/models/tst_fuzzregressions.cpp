@@ -5,6 +5,7 @@
 #include "Agent.h"
 #include "CapacityUpdate.h"
 #include "JsonCodec.h"
+#include "WfmAvailability.h"
 
 #include <QHash>
 #include <QTest>
@@ -60,6 +61,8 @@ class TestFuzzRegressions : public QObject
 private Q_SLOTS:
     void fuzzInputs_data();
     void fuzzInputs();
+    void wfmTimestampsBefore1970_data();
+    void wfmTimestampsBefore1970();
 };
 
 void TestFuzzRegressions::fuzzInputs_data()
@@ -99,6 +102,44 @@ void TestFuzzRegressions::fuzzInputs()
     const QString problem = decode(input, &wasAccepted);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(wasAccepted, accepted);
+}
+
+// fuzz_wfm_availability, 319,035th execution (a 1,000,000-run): the ISO-8601 path of the WFM decoders took
+// instants before 1970 (valid text, negative epoch milliseconds) that the epoch-millisecond path refuses, so a
+// WFM change could enter the outbox with a source timestamp below "never". Now both paths share 1..year 9999.
+void TestFuzzRegressions::wfmTimestampsBefore1970_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("1969") << QByteArray("agentId,status,capacity,timestamp\na1,AVAILABLE,2,1969-12-31T23:59:59Z\n") << false;
+    QTest::newRow("year 1") << QByteArray("agentId,status,capacity,timestamp\na1,AVAILABLE,2,0001-01-01T00:00:00Z\n") << false;
+    QTest::newRow("epoch itself") << QByteArray("agentId,status,capacity,timestamp\na1,AVAILABLE,2,1970-01-01T00:00:00Z\n") << false;
+    QTest::newRow("first millisecond") << QByteArray("agentId,status,capacity,timestamp\na1,AVAILABLE,2,1970-01-01T00:00:00.001Z\n") << true;
+    QTest::newRow("the found input's shape")
+        << QByteArray("agentId,status,capacity,timestamp\r\na1,AVAILABLE,2,1960-11-28T08:59:00Z\r\n") << false;
+}
+
+void TestFuzzRegressions::wfmTimestampsBefore1970()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(bool, accepted);
+    const WfmDecodeResult csvResult = WfmAvailability::decodeCsv(csv);
+    QVERIFY(csvResult.ok());
+    QCOMPARE(csvResult.items.size(), 1);
+    QCOMPARE(csvResult.items[0].ok(), accepted);
+    if (!accepted) {
+        QCOMPARE(csvResult.items[0].rejection.reason, WfmReason::BadTimestamp);
+        QVERIFY(csvResult.items[0].rejection.message.startsWith(u"timestamp: "_s));
+    } else {
+        QVERIFY(csvResult.items[0].change->sourceTimestampMs >= 1);
+    }
+    // The JSON path says the same about the same instant.
+    const QByteArray ts = csv.split('\n').at(1).split(',').at(3).trimmed();
+    const WfmDecodeResult json = WfmAvailability::decodeJsonArray(
+        R"([{"agentId":"a1","status":"AVAILABLE","capacity":2,"timestamp":")" + ts + R"("}])");
+    QVERIFY(json.ok());
+    QCOMPARE(json.items.size(), 1);
+    QCOMPARE(json.items[0].ok(), accepted);
 }
 
 QTEST_GUILESS_MAIN(TestFuzzRegressions)
