@@ -80,7 +80,11 @@ CapacityTab::CapacityTab(const QStringList &regions, QWidget *parent)
 
     applyPalette();
     m_refresh->setInterval(1000);
-    connect(m_refresh, &QTimer::timeout, this, &CapacityTab::refresh);
+    // A hidden tab keeps sampling but does not redraw; showEvent catches the charts up.
+    connect(m_refresh, &QTimer::timeout, this, [this]() {
+        if (isVisible())
+            refresh();
+    });
     m_refresh->start();
 }
 
@@ -260,6 +264,12 @@ QChartView *CapacityTab::regionChart(const QString &region) const
 QStringList CapacityTab::barCategories() const
 {
     return m_barAxisX->categories();
+}
+
+void CapacityTab::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
 }
 
 void CapacityTab::changeEvent(QEvent *event)

@@ -126,6 +126,7 @@ MainWindow::MainWindow(EngineHost *host, SecretStore *secrets, QWidget *parent)
         pageScroll->setFrameShape(QFrame::NoFrame);
         m_tabs->addTab(pageScroll, titles[i]);
     }
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) { catchUp(index); });
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->setAccessibleName(tr("Views"));
     m_tabs->setDocumentMode(true);
@@ -294,16 +295,61 @@ void MainWindow::applySnapshot(const EngineSnapshot &snapshot)
         (*it)->apply(fleet, status, snapshot.atMs);
     }
     m_toolBar->applySnapshot(snapshot);
-    m_trunks->applySnapshot(snapshot);
+    // The capacity tab samples every snapshot into its history (cheap; it redraws only while visible); the table
+    // tabs format rows, so only the visible one takes the snapshot now and the others when shown.
     m_capacity->applySnapshot(snapshot);
-    m_queue->applySnapshot(snapshot);
-    m_conflicts->applySnapshot(snapshot);
-    m_deadLetters->applySnapshot(snapshot);
-    m_campaigns->applySnapshot(snapshot);
+    m_latest = snapshot;
+    m_staleTabs = ~quint32(0);
+    catchUp(m_tabs->currentIndex());
     m_status->applySnapshot(snapshot);
     m_tray->applySnapshot(snapshot);
     const qint64 open = snapshot.outbox.deadLettersOpen;
     m_tabs->setTabText(tabNames().indexOf(QStringLiteral("deadletters")), open > 0 ? tr("&Dead letters (%1)").arg(open) : tr("&Dead letters"));
+}
+
+void MainWindow::catchUp(int tabIndex) const
+{
+    if (tabIndex < 0 || tabIndex >= 32 || !(m_staleTabs & (1u << tabIndex)))
+        return;
+    m_staleTabs &= ~(1u << tabIndex);
+    switch (tabIndex) {
+    case 0: m_trunks->applySnapshot(m_latest); break;
+    case 2: m_queue->applySnapshot(m_latest); break;
+    case 3: m_conflicts->applySnapshot(m_latest); break;
+    case 4: m_deadLetters->applySnapshot(m_latest); break;
+    case 5: m_campaigns->applySnapshot(m_latest); break;
+    default: break; // the capacity tab takes every snapshot
+    }
+}
+
+TrunksTab *MainWindow::trunksTab() const
+{
+    catchUp(int(tabNames().indexOf(QStringLiteral("trunks"))));
+    return m_trunks;
+}
+
+SyncQueueTab *MainWindow::syncQueueTab() const
+{
+    catchUp(int(tabNames().indexOf(QStringLiteral("queue"))));
+    return m_queue;
+}
+
+ConflictsTab *MainWindow::conflictsTab() const
+{
+    catchUp(int(tabNames().indexOf(QStringLiteral("conflicts"))));
+    return m_conflicts;
+}
+
+DeadLettersTab *MainWindow::deadLettersTab() const
+{
+    catchUp(int(tabNames().indexOf(QStringLiteral("deadletters"))));
+    return m_deadLetters;
+}
+
+CampaignsTab *MainWindow::campaignsTab() const
+{
+    catchUp(int(tabNames().indexOf(QStringLiteral("campaigns"))));
+    return m_campaigns;
 }
 
 void MainWindow::setRegionFilter(const QString &region)
@@ -334,6 +380,7 @@ QString MainWindow::currentTabName() const
 
 bool MainWindow::autoPaceFirstCampaign()
 {
+    catchUp(int(tabNames().indexOf(QStringLiteral("campaigns"))));
     CampaignTableModel *model = m_campaigns->model();
     if (model->rowCount() == 0)
         return false;
@@ -343,6 +390,7 @@ bool MainWindow::autoPaceFirstCampaign()
 
 bool MainWindow::selectFirstConflict()
 {
+    catchUp(int(tabNames().indexOf(QStringLiteral("conflicts"))));
     // The Conflicts tab's table is its table view (a combo box's popup list lives in another window); the
     // inspector follows its selection.
     const auto views = m_conflicts->findChildren<QTableView *>();

@@ -51,12 +51,13 @@ public:
     SyncToolBar *syncToolBar() const { return m_toolBar; }
     RegionCard *regionCard(const QString &region) const { return m_cards.value(region); }
     QTabWidget *tabs() const { return m_tabs; }
+    // A tab that was hidden while snapshots came catches up with the newest one here, as when it is shown.
     CapacityTab *capacityTab() const { return m_capacity; }
-    TrunksTab *trunksTab() const { return m_trunks; }
-    SyncQueueTab *syncQueueTab() const { return m_queue; }
-    ConflictsTab *conflictsTab() const { return m_conflicts; }
-    DeadLettersTab *deadLettersTab() const { return m_deadLetters; }
-    CampaignsTab *campaignsTab() const { return m_campaigns; }
+    TrunksTab *trunksTab() const;
+    SyncQueueTab *syncQueueTab() const;
+    ConflictsTab *conflictsTab() const;
+    DeadLettersTab *deadLettersTab() const;
+    CampaignsTab *campaignsTab() const;
     ConsoleStatusBar *consoleStatusBar() const { return m_status; }
     LogDock *logDock() const { return m_log; }
     QLabel *insecureTlsBanner() const { return m_insecureBanner; } // null unless the engine allows insecure TLS
@@ -72,6 +73,8 @@ protected:
 private:
     void buildMenus();
     void applySnapshot(const icp::EngineSnapshot &snapshot);
+    // Hands the newest snapshot to the tab at this index if it has not seen it yet.
+    void catchUp(int tabIndex) const;
     void setRegionFilter(const QString &region);
     void applySettings(const ConsoleSettings &settings);
     void restoreWindowState();
@@ -96,6 +99,10 @@ private:
     TrayNotifier *m_tray;
     QLabel *m_insecureBanner = nullptr;
     int m_snapshotsApplied = 0;
+    // Only the visible tab takes each snapshot; the others are marked stale (one bit per tab index) and take the
+    // newest snapshot, never a queue, when shown or read through their accessor. Mutable: catching up on access.
+    mutable EngineSnapshot m_latest;
+    mutable quint32 m_staleTabs = 0;
 };
 
 } // namespace icp

@@ -14,6 +14,15 @@ void ConflictTableModel::applySnapshot(const EngineSnapshot &snapshot)
     setRows(snapshot.recentConflicts);
 }
 
+bool ConflictTableModel::sameRow(const ConflictRecord &a, const ConflictRecord &b) const
+{
+    // The fields the cells show (display, sort, tooltip); the rest (bodies, members) only feed the inspector.
+    return a.atMs == b.atMs && a.expectedVersion == b.expectedVersion && a.currentVersion == b.currentVersion
+        && a.modifiedAtMs == b.modifiedAtMs && a.attempts.size() == b.attempts.size() && a.region == b.region
+        && a.skillGroupId == b.skillGroupId && a.modifiedBy == b.modifiedBy && a.resolution == b.resolution
+        && a.correlationId == b.correlationId;
+}
+
 const ConflictRecord *ConflictTableModel::record(qint64 id) const
 {
     for (const ConflictRecord &r : m_rows) {

@@ -26,6 +26,7 @@ protected:
     QString header(int column) const override;
     QString headerToolTip(int column) const override;
     QVariant cell(const ConflictRecord &row, int column, int role) const override;
+    bool sameRow(const ConflictRecord &before, const ConflictRecord &after) const override;
 
 private:
     QVariant display(const ConflictRecord &row, int column) const;

@@ -7,6 +7,8 @@
 
 #include <QAbstractTableModel>
 
+#include <concepts>
+
 namespace icp {
 
 template <typename Row>
@@ -71,6 +73,17 @@ protected:
             || cell(before, column, Qt::ToolTipRole) != cell(after, column, Qt::ToolTipRole);
     }
 
+    // Whether a kept row is unchanged in everything its cells show. Checked before any cell is formatted, so a
+    // snapshot that repeats most rows costs one value comparison per row. Must never answer true for rows whose
+    // cells differ; answering false only costs the per-cell comparison. By default: the row's operator==, if any.
+    virtual bool sameRow(const Row &before, const Row &after) const
+    {
+        if constexpr (std::equality_comparable<Row>)
+            return before == after;
+        else
+            return false;
+    }
+
     // Replaces the rows with `incoming`; returns the keys of kept rows that changed.
     QStringList setRows(const QList<Row> &incoming)
     {
@@ -105,6 +118,11 @@ protected:
         };
         for (int i = 0; i < diff.kept.size(); ++i) {
             const Row &after = incoming.at(diff.kept[i]);
+            if (sameRow(m_rows[i], after)) {
+                m_rows[i] = after;
+                flush();
+                continue;
+            }
             int first = -1;
             int last = -1;
             for (int c = 0; c < columns(); ++c) {

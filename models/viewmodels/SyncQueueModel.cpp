@@ -20,6 +20,14 @@ void SyncQueueModel::applySnapshot(const EngineSnapshot &snapshot)
         columnChanged(NextAttempt, {Qt::DisplayRole, SortRole, Qt::AccessibleTextRole});
 }
 
+bool SyncQueueModel::sameRow(const BatchStatus &a, const BatchStatus &b) const
+{
+    // Every field; the countdown's dependence on the clock is announced by columnChanged.
+    return a.state == b.state && a.agents == b.agents && a.attempt == b.attempt && a.maxAttempts == b.maxAttempts
+        && a.nextAttemptAtMs == b.nextAttemptAtMs && a.knownVersion == b.knownVersion && a.region == b.region
+        && a.skillGroupId == b.skillGroupId && a.lastError == b.lastError;
+}
+
 void SyncQueueModel::setNow(qint64 nowMs)
 {
     if (nowMs == m_now)

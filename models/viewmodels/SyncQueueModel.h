@@ -31,6 +31,7 @@ protected:
     QString header(int column) const override;
     QString headerToolTip(int column) const override;
     QVariant cell(const BatchStatus &row, int column, int role) const override;
+    bool sameRow(const BatchStatus &before, const BatchStatus &after) const override;
 
 private:
     QVariant display(const BatchStatus &row, int column) const;

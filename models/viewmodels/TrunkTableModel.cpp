@@ -59,6 +59,12 @@ QStringList TrunkTableModel::applySnapshot(const EngineSnapshot &snapshot)
     return changed;
 }
 
+bool TrunkTableModel::sameRow(const TrunkView &before, const TrunkView &after) const
+{
+    // Every cell derives from these and the model's clock (which columnChanged covers).
+    return before.lastChangeAtMs == after.lastChangeAtMs && before.metrics == after.metrics && before.trunk == after.trunk;
+}
+
 void TrunkTableModel::setFlashing(const QSet<QString> &trunkIds)
 {
     const QSet<QString> touched = (m_flashing - trunkIds) + (trunkIds - m_flashing);

@@ -44,6 +44,7 @@ protected:
     QString header(int column) const override;
     QString headerToolTip(int column) const override;
     QVariant cell(const TrunkView &row, int column, int role) const override;
+    bool sameRow(const TrunkView &before, const TrunkView &after) const override;
 
 private:
     QVariant display(const TrunkView &row, int column) const;
