@@ -1,5 +1,7 @@
 #include "ConsoleRuntime.h"
 
+#include "IngestBatcher.h"
+
 #include "ScenarioFeed.h"
 #include "SimHost.h"
 
@@ -67,8 +69,11 @@ void ConsoleRuntime::onSimReady()
                 qCWarning(lcIngest).noquote() << error;
             return;
         }
+        // The feed's changes of one 10 ms window go to the outbox together: one durable commit, not one each.
         auto *feed = new sim::ScenarioFeed(scenario, seed, clock, context);
-        feed->start([ingest](const TimelineEvent &ev) { ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}}); });
+        auto *batcher = new IngestBatcher(clock, IngestBatcher::kFeedWindowMs,
+                                          [ingest](const QList<OutboxChange> &changes) { ingest(changes); }, context);
+        feed->start([batcher](const TimelineEvent &ev) { batcher->add(OutboxChange{ev.change, ev.region, ev.skillGroupId}); });
     };
     m_engine = std::make_unique<EngineHost>(o);
     connect(m_engine.get(), &EngineHost::started, this, &ConsoleRuntime::ready);

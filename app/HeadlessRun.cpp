@@ -3,6 +3,7 @@
 #include "EndpointPolicy.h"
 #include "FeedCursor.h"
 #include "IcpClient.h"
+#include "IngestBatcher.h"
 #include "JsonCodec.h"
 #include "NetworkTransport.h"
 #include "PerChangeStrategy.h"
@@ -74,6 +75,7 @@ struct HeadlessRun::Private
     std::vector<std::unique_ptr<SseEventSource>> sources; // use the clock: destroyed before it
     SyncEngine *engine = nullptr;          // when the strategy is the engine
     std::unique_ptr<sim::ScenarioFeed> feed;
+    std::unique_ptr<IngestBatcher> batcher; // the feed's changes on their way to the outbox
     std::unique_ptr<WfmSources> wfm;       // instead of feed: a replay and/or the ingest endpoint
     qint64 wfmDoneAtMs = -1;               // run time the replay's last line was applied
     QHash<QString, OutboxChange> newest;   // newest change fed per agent
@@ -229,26 +231,32 @@ void HeadlessRun::start()
             printLine(QStringLiteral("feed resumed at change %1 of %2 (%3)")
                           .arg(firstEvent).arg(d->feed->total()).arg(d->options.feedStatePath));
     }
+    // The changes of one 10 ms window go to the outbox together: one durable commit, not one each. The cursor
+    // moves only after that commit, so a crash before it offers them again.
+    d->batcher = std::make_unique<IngestBatcher>(d->clock, IngestBatcher::kFeedWindowMs, [this](const QList<OutboxChange> &changes) {
+        if (d->engine) {
+            const AcceptResult accepted = d->engine->ingestWithResult(changes);
+            if (!accepted.ok()) {
+                // Not in the outbox: the feed must offer them again after a restart.
+                printError(QStringLiteral("icp-console: the outbox refused %1 change(s): ").arg(changes.size()) + accepted.error);
+                d->cursor.reset();
+                return;
+            }
+        } else {
+            d->strategy->ingest(changes);
+        }
+        // Every change delivered so far was gathered into this batch.
+        QString cursorError;
+        if (d->cursor && !d->cursor->advance(d->feed->delivered(), &cursorError))
+            printError(QStringLiteral("icp-console: ") + cursorError);
+    });
     d->feed->start(
         [this](const TimelineEvent &ev) {
             const OutboxChange c{ev.change, ev.region, ev.skillGroupId};
             d->newest.insert(c.change.agentId, c);
             d->lastChangeAtMs.insert(c.region, d->clock.nowMs() - d->startedAtMs);
             d->settledAtMs.insert(c.region, -1);
-            if (d->engine) {
-                const AcceptResult accepted = d->engine->ingestWithResult({c});
-                if (!accepted.ok()) {
-                    // Not in the outbox: the feed must offer it again after a restart.
-                    printError(QStringLiteral("icp-console: the outbox refused a change: ") + accepted.error);
-                    d->cursor.reset();
-                    return;
-                }
-            } else {
-                d->strategy->ingest({c});
-            }
-            QString cursorError;
-            if (d->cursor && !d->cursor->advance(d->feed->delivered(), &cursorError))
-                printError(QStringLiteral("icp-console: ") + cursorError);
+            d->batcher->add(c);
         },
         d->startedAtMs, firstEvent);
     connect(&d->progress, &QTimer::timeout, this, &HeadlessRun::tick);
@@ -269,7 +277,7 @@ void HeadlessRun::tick()
                 queue = rs.pending;
                 inFlight = rs.inFlight;
             }
-        if (queue > 0 || inFlight > 0)
+        if (queue > 0 || inFlight > 0 || (d->batcher && d->batcher->pending() > 0))
             d->settledAtMs.insert(r.id, -1);
         else if (d->settledAtMs.value(r.id, -1) < 0)
             d->settledAtMs.insert(r.id, elapsedMs);
@@ -288,7 +296,8 @@ void HeadlessRun::tick()
     const bool deadline = d->options.durationS > 0 ? elapsedMs >= d->options.durationS * 1000
                         : d->wfm ? d->wfmDoneAtMs >= 0 && elapsedMs >= d->wfmDoneAtMs + d->options.graceS * 1000
                                      : elapsedMs >= d->scenario.durationMs + d->options.graceS * 1000;
-    if ((timelineOver && d->strategy->isIdle()) || deadline) {
+    const bool gathering = d->batcher && d->batcher->pending() > 0;
+    if ((timelineOver && !gathering && d->strategy->isIdle()) || deadline) {
         d->progress.stop();
         finishRun();
     }

@@ -1,6 +1,7 @@
 #include "ScaleBench.h"
 
 #include "JsonCodec.h"
+#include "IngestBatcher.h"
 #include "Outbox.h"
 #include "SeedRun.h"
 
@@ -217,7 +218,8 @@ int runScaleBench(const QStringList &args)
     QString point, strategy = QStringLiteral("engine");
     int outboxChanges = 100000;
     qint64 ingestBatchMs = 0;
-    QList<qint64> batchings{0, 100};
+    // One by one (the feed before IngestBatcher), the console's 10 ms windows, and 100 ms batches.
+    QList<qint64> batchings{0, IngestBatcher::kFeedWindowMs, 100};
     for (int i = 0; i < args.size(); ++i) {
         const QString a = args[i];
         const QString v = args.value(i + 1);
@@ -279,7 +281,9 @@ int runScaleBench(const QStringList &args)
             const double engineCpu = (*e)["thread_cpu_ms"].get<double>() - (*b)["thread_cpu_ms"].get<double>();
             const double rss = (*e)["peak_rss_kb"].get<double>() / 1024.0;
             const double baseRss = (*b)["peak_rss_kb"].get<double>() / 1024.0;
-            const QString feed = batchMs > 0 ? QStringLiteral("%1 ms batches").arg(batchMs) : QStringLiteral("one by one");
+            const QString feed = batchMs <= 0 ? QStringLiteral("one by one")
+                               : batchMs == IngestBatcher::kFeedWindowMs ? QStringLiteral("%1 ms batches (console)").arg(batchMs)
+                                                                         : QStringLiteral("%1 ms batches").arg(batchMs);
             std::printf("| %d | %d | %d | %d | %s | %.0f | %lld | %lld | %lld | %lld | %lld | %lld | %s | %.1f | %.0f | %.0f | %.1f | %.0f | %.0f | %.2f |\n",
                         (*e)["agents"].get<int>(), (*e)["trunks"].get<int>(), (*e)["regions"].get<int>(),
                         (*e)["burst_per_s"].get<int>(), qPrintable(feed), changes, (*e)["applied"].get<qint64>(), (*e)["lost"].get<qint64>(),

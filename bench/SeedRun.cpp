@@ -3,6 +3,7 @@
 #include "IcpClient.h"
 #include "InProcessEventSource.h"
 #include "InProcessTransport.h"
+#include "IngestBatcher.h"
 #include "PerChangeStrategy.h"
 #include "ScenarioFeed.h"
 #include "SeedStrategy.h"
@@ -145,7 +146,8 @@ StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, q
     const qint64 t0 = rig.clock.nowMs();
     // The newest change fed per agent, with where it goes: what the ICP must hold at the end.
     QHash<QString, TimelineEvent> newest;
-    QList<OutboxChange> gathered;
+    // In windows of ingestBatchMs, as the console's feed hands changes over (IngestBatcher::kFeedWindowMs).
+    IngestBatcher batcher(rig.clock, ingestBatchMs, [&](const QList<OutboxChange> &changes) { strategy->ingest(changes); });
     rig.core.start();
     feed.start([&](const TimelineEvent &ev) {
         ++run.changesFed;
@@ -155,12 +157,10 @@ StrategyRun runStrategy(const Scenario &sc, quint64 seed, const QString &name, q
             strategy->ingest({OutboxChange{ev.change, ev.region, ev.skillGroupId}});
             return;
         }
-        if (gathered.isEmpty())
-            rig.clock.callAfter(ingestBatchMs, &rig.owner, [&]() { strategy->ingest(std::exchange(gathered, {})); });
-        gathered << OutboxChange{ev.change, ev.region, ev.skillGroupId};
+        batcher.add(OutboxChange{ev.change, ev.region, ev.skillGroupId});
     });
     rig.clock.advanceTo(t0 + sc.durationMs);
-    run.idle = rig.clock.runUntil([&]() { return feed.isFinished() && strategy->isIdle(); },
+    run.idle = rig.clock.runUntil([&]() { return feed.isFinished() && batcher.pending() == 0 && strategy->isIdle(); },
                                   t0 + sc.durationMs + qMax<qint64>(0, graceMs));
     if (!run.idle)
         rig.clock.advanceTo(t0 + sc.durationMs + qMax<qint64>(0, graceMs));
