@@ -271,38 +271,39 @@ AuditEntry EngineHost::auditEntry(const QString &action, const QString &region, 
 
 void EngineHost::recordAudit(const QString &action, const QString &region, const QString &detail)
 {
-    if (m_worker) {
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, e = auditEntry(action, region, detail)]() { w->audit(e); },
-                                  Qt::QueuedConnection);
-    }
+    command(action, region, detail, {});
+}
+
+void EngineHost::command(const QString &action, const QString &region, const QString &detail,
+                         std::function<void(EngineWorker *)> run)
+{
+    if (!m_worker)
+        return;
+    // Both go to the worker in this order, so the entry is committed before the action runs.
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, e = auditEntry(action, region, detail)]() { w->audit(e); },
+                              Qt::QueuedConnection);
+    if (run)
+        QMetaObject::invokeMethod(m_worker, [w = m_worker, run = std::move(run)]() { run(w); }, Qt::QueuedConnection);
 }
 
 void EngineHost::startSync()
 {
-    recordAudit(QStringLiteral("start"), {}, {});
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker]() { w->resume({}); }, Qt::QueuedConnection);
+    command(QStringLiteral("start"), {}, {}, [](EngineWorker *w) { w->resume({}); });
 }
 
 void EngineHost::pause(const QString &region)
 {
-    recordAudit(QStringLiteral("pause"), region, {});
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, region]() { w->pause(region); }, Qt::QueuedConnection);
+    command(QStringLiteral("pause"), region, {}, [region](EngineWorker *w) { w->pause(region); });
 }
 
 void EngineHost::resume(const QString &region)
 {
-    recordAudit(QStringLiteral("resume"), region, {});
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, region]() { w->resume(region); }, Qt::QueuedConnection);
+    command(QStringLiteral("resume"), region, {}, [region](EngineWorker *w) { w->resume(region); });
 }
 
 void EngineHost::resync(const QString &region)
 {
-    recordAudit(QStringLiteral("resync"), region, {});
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, region]() { w->resync(region); }, Qt::QueuedConnection);
+    command(QStringLiteral("resync"), region, {}, [region](EngineWorker *w) { w->resync(region); });
 }
 
 namespace {
@@ -317,33 +318,26 @@ QString idList(const QList<qint64> &ids)
 
 void EngineHost::retryDeadLetters(const QList<qint64> &ids)
 {
-    recordAudit(QStringLiteral("retry-dead-letters"), {}, idList(ids));
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, ids]() { w->retryDeadLetters(ids); }, Qt::QueuedConnection);
+    command(QStringLiteral("retry-dead-letters"), {}, idList(ids), [ids](EngineWorker *w) { w->retryDeadLetters(ids); });
 }
 
 void EngineHost::discardDeadLetters(const QList<qint64> &ids)
 {
-    recordAudit(QStringLiteral("discard-dead-letters"), {}, idList(ids));
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, ids]() { w->discardDeadLetters(ids); }, Qt::QueuedConnection);
+    command(QStringLiteral("discard-dead-letters"), {}, idList(ids),
+            [ids](EngineWorker *w) { w->discardDeadLetters(ids); });
 }
 
 void EngineHost::setAutoPacing(const QString &campaignId, bool on)
 {
-    recordAudit(on ? QStringLiteral("auto-pacing-on") : QStringLiteral("auto-pacing-off"), {},
-                QStringLiteral("campaign ") + campaignId);
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, campaignId, on]() { w->setAutoPacing(campaignId, on); },
-                                  Qt::QueuedConnection);
+    command(on ? QStringLiteral("auto-pacing-on") : QStringLiteral("auto-pacing-off"), {},
+            QStringLiteral("campaign ") + campaignId,
+            [campaignId, on](EngineWorker *w) { w->setAutoPacing(campaignId, on); });
 }
 
 void EngineHost::applyPacingNow(const QString &campaignId)
 {
-    recordAudit(QStringLiteral("apply-pacing-now"), {}, QStringLiteral("campaign ") + campaignId);
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, [w = m_worker, campaignId]() { w->applyPacingNow(campaignId); },
-                                  Qt::QueuedConnection);
+    command(QStringLiteral("apply-pacing-now"), {}, QStringLiteral("campaign ") + campaignId,
+            [campaignId](EngineWorker *w) { w->applyPacingNow(campaignId); });
 }
 
 } // namespace icp

@@ -86,6 +86,9 @@ Q_SIGNALS:
 private:
     void onSnapshot(const icp::EngineSnapshot &snapshot);
     AuditEntry auditEntry(const QString &action, const QString &region, const QString &detail) const;
+    // A supervisor command: its audit entry, then `run` on the worker (null: the entry only), both queued.
+    void command(const QString &action, const QString &region, const QString &detail,
+                 std::function<void(EngineWorker *)> run);
 
     EngineHostOptions m_options;
     QThread *m_thread = nullptr;
